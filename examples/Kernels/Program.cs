@@ -1,0 +1,1 @@
+Console.WriteLine("kernels example: not built yet");

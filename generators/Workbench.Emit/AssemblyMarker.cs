@@ -1,0 +1,4 @@
+namespace Workbench.Emit
+{
+    internal static class AssemblyMarker { }
+}

@@ -1,0 +1,3 @@
+namespace Workbench.Algebra;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,3 @@
+namespace Workbench.Attention;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,3 @@
+using Workbench.Cli.Infrastructure;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

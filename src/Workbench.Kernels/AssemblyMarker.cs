@@ -1,0 +1,3 @@
+namespace Workbench.Kernels;
+
+internal static class AssemblyMarker { }

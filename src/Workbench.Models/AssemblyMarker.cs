@@ -1,0 +1,3 @@
+namespace Workbench.Models;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,3 @@
+namespace Workbench.Protocols;
+
+internal static class AssemblyMarker { }

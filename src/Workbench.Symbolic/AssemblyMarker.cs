@@ -1,0 +1,4 @@
+namespace Workbench.Symbolic
+{
+    internal static class AssemblyMarker { }
+}
