@@ -32,7 +32,7 @@ public static partial class Npy
 
     public static NpyArray Read(Stream stream, string name)
     {
-        var prefix = new byte[10];
+        var prefix = new byte[12];
         if (ReadFully(stream, prefix, 0, 8) < 8 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
             throw new NpyFormatException(name, "not a .npy file (bad magic string)");
         int major = prefix[6], minor = prefix[7];
@@ -63,7 +63,7 @@ public static partial class Npy
         {
             long remaining = stream.Length - stream.Position;
             if (remaining < bytes)
-                throw new NpyFormatException(name, $"header declares {bytes} data bytes for shape {NpyArray.Format(shape)} but the file holds only {remaining}");
+                throw new NpyFormatException(name, $"truncated: header declares {bytes} data bytes for shape {NpyArray.Format(shape)} but the file holds only {remaining}");
             if (remaining > bytes)
                 throw new NpyFormatException(name, $"{remaining - bytes} bytes of trailing data after the array");
         }
