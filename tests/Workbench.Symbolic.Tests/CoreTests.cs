@@ -69,7 +69,7 @@ public class CoreTests
         Assert.Equal(6, code.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Length); // 1/tau, two exps, 1/(sum): each once; then a0, a1
         Assert.Contains("const float t", code);
         var cs = CodePrinter.Print(new[] { ("r", Parser.Parse("q[0,1]^2/2")) }, CodeDialect.CSharp, s => s.Identifier());
-        Assert.Equal("r = (0.5 * (q_0_1 * q_0_1));\n", cs);
+        Assert.Equal("r = 0.5 * (q_0_1 * q_0_1);\n", cs);
     }
 
     private static int Count(string s, string sub)
