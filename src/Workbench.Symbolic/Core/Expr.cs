@@ -118,7 +118,7 @@ namespace Workbench.Symbolic
                 var e = exponent.Value.Numerator;
                 if (b.Value.IsZero)
                 {
-                    if (e.Sign < 0) throw new DivideByZeroException("0 raised to a negative power");
+                    if (e.Sign < 0) throw new DivideByZeroException("division by zero (the base is identically 0 and the power is negative)");
                     return Zero;
                 }
                 if (BigInteger.Abs(e) <= 4096) return Num(BigRational.Pow(b.Value, (int)e));

@@ -55,7 +55,7 @@ namespace Workbench.Symbolic
                 if (k.IsInteger)
                 {
                     if (BigInteger.Abs(k.Numerator) > MaxPower) throw new SymbolicLimitException($"power {k} exceeds the limit {MaxPower} for exact expansion");
-                    if (b.IsZero && k.Sign < 0) throw new DivideByZeroException("0 raised to a negative power");
+                    if (b.IsZero && k.Sign < 0) throw new DivideByZeroException("division by zero (the base is identically 0 and the power is negative)");
                     return ReduceSqrt(b.Pow((int)k.Numerator, c), c);
                 }
                 if (k.Denominator == 2 && BigInteger.Abs(k.Numerator) <= MaxPower)
