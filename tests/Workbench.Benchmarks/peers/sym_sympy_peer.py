@@ -3,9 +3,12 @@
 import sys, time, statistics, tracemalloc, sympy as sp
 
 def bench(label, f, reps):
+    # SymPy caches results: clear the cache before every run, or repeats measure a dictionary lookup.
     times = []
     for _ in range(reps):
+        sp.core.cache.clear_cache()
         s = time.perf_counter(); f(); times.append(time.perf_counter() - s)
+    sp.core.cache.clear_cache()
     tracemalloc.start(); f(); _, peak = tracemalloc.get_traced_memory(); tracemalloc.stop()
     print(f"{label}: median {statistics.median(times)*1000:.1f} ms over {reps}, peak {peak/2**20:.1f} MiB", flush=True)
 
