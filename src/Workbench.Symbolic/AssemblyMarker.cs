@@ -1,4 +1,0 @@
-namespace Workbench.Symbolic
-{
-    internal static class AssemblyMarker { }
-}
