@@ -77,3 +77,43 @@ internal static class Dense64
         for (var i = 0; i < x.Length; i++) y[i] = x[i] - lse;
     }
 }
+
+internal static class Conv1D64
+{
+    /// <summary>GPT-2's Conv1D: y[t, o] = b[o] + Σ_i x[t, i]·W[i, o], W stored [in × out].</summary>
+    public static double[] Apply(double[] x, int rows, int inDim, double[] w, double[] bias, int outDim)
+    {
+        var y = new double[rows * outDim];
+        for (var t = 0; t < rows; t++)
+        {
+            var yr = y.AsSpan(t * outDim, outDim);
+            bias.CopyTo(yr);
+            for (var i = 0; i < inDim; i++)
+            {
+                var xi = x[t * inDim + i];
+                if (xi != 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.AsSpan(i * outDim, outDim), xi, yr, yr);
+            }
+        }
+        return y;
+    }
+
+    /// <summary>LayerNorm over each row: g ⊙ (x − mean)/√(var + eps) + b.</summary>
+    public static double[] LayerNorm(double[] x, int rows, int dim, double[] g, double[] b, double eps)
+    {
+        var y = new double[x.Length];
+        for (var t = 0; t < rows; t++)
+        {
+            var mean = 0.0;
+            for (var i = 0; i < dim; i++) mean += x[t * dim + i];
+            mean /= dim;
+            var variance = 0.0;
+            for (var i = 0; i < dim; i++) { var dv = x[t * dim + i] - mean; variance += dv * dv; }
+            var inv = 1 / Math.Sqrt(variance / dim + eps);
+            for (var i = 0; i < dim; i++) y[t * dim + i] = g[i] * (x[t * dim + i] - mean) * inv + b[i];
+        }
+        return y;
+    }
+
+    /// <summary>GELU, tanh approximation (GPT-2's "gelu_new").</summary>
+    public static double Gelu(double x) => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+}
