@@ -50,3 +50,13 @@ public sealed class TempDir : IDisposable
     public string File(string name) => System.IO.Path.Combine(Path, name);
     public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
 }
+
+/// <summary>A fact that needs both the stories260K checkpoint and PyTorch.</summary>
+public sealed class StoriesTorchFactAttribute : FactAttribute
+{
+    public StoriesTorchFactAttribute()
+    {
+        if (SharedModels.Stories260K() is null) Skip = SharedModels.AbsentReason;
+        else if (!Python.TorchAvailable) Skip = "PyTorch not importable by " + Python.Executable;
+    }
+}
