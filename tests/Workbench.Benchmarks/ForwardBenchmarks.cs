@@ -39,7 +39,7 @@ public class ForwardBenchmarks
     [Benchmark]
     public float Decode()
     {
-        var cache = _model.NewCache(Batch);
+        var cache = _model.NewCache(Batch, Positions);
         var tokens = new int[Batch];
         var positions = new int[Batch];
         for (var p = 0; p < Positions; p++)

@@ -22,7 +22,7 @@ public class LlamaForwardTests
         var fast = new LlamaFast(w);
         var c = w.Config;
         var n = sequences.Length;
-        var cache = fast.NewCache(n);
+        var cache = fast.NewCache(n, capacity: sequences.Max(s => s.Length));
         var logits = new float[n * c.VocabSize];
         var maxLen = sequences.Max(s => s.Length);
         var expected = sequences.Select(s => reference.Logits(s)).ToArray();
@@ -63,6 +63,7 @@ public class LlamaForwardTests
         var logits = new float[Small.VocabSize];
         Assert.Contains("vocabulary", Assert.Throws<ModelFormatException>(() => fast.Step(cache, [37], [0], logits)).Problem);
         Assert.Contains("context", Assert.Throws<ModelFormatException>(() => fast.Step(cache, [3], [20], logits)).Problem);
+        Assert.Contains("capacity", Assert.Throws<ModelFormatException>(() => fast.Step(fast.NewCache(1, 4), [3], [4], logits)).Problem);
         var reference = new LlamaReference(w);
         Assert.Contains("longer than the context", Assert.Throws<ModelFormatException>(() => reference.Logits(new int[21])).Problem);
         Assert.Contains("longer than the context", Assert.Throws<ModelFormatException>(() => LlamaGenerator.Generate(fast, new int[21], 3)).Problem);

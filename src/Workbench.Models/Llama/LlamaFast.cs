@@ -56,7 +56,8 @@ public sealed unsafe class LlamaFast
         _clsT = Gemm512.TransposePadded(w.Classifier, c.VocabSize, d);
     }
 
-    public LlamaKvCache NewCache(int batch) => new(Config, batch);
+    /// <summary>A cache for <paramref name="batch"/> sequences of up to <paramref name="capacity"/> positions (default: the context).</summary>
+    public LlamaKvCache NewCache(int batch, int? capacity = null) => new(Config, batch, capacity ?? Config.SeqLen);
 
     /// <summary>
     /// Runs one position for each sequence b: token <paramref name="tokens"/>[b] at position
@@ -74,6 +75,7 @@ public sealed unsafe class LlamaFast
         {
             if ((uint)tokens[b] >= (uint)c.VocabSize) throw new ModelFormatException($"token {tokens[b]}", $"outside the vocabulary 0..{c.VocabSize - 1}");
             if ((uint)positions[b] >= (uint)c.SeqLen) throw new ModelFormatException($"position {positions[b]}", $"beyond the context of {c.SeqLen} tokens");
+            if (positions[b] >= cache.Capacity) throw new ModelFormatException($"position {positions[b]}", $"beyond the cache's capacity of {cache.Capacity} positions");
         }
         var tok = tokens.ToArray();
         var pos = positions.ToArray();
@@ -122,6 +124,7 @@ public sealed unsafe class LlamaFast
         var s = t_scratch;
         if (s is null || s.Rows < n || s.Att.Length != c.SeqLen || s.Logits.Length < n * _vocabPad) t_scratch = s = new Scratch(this, n);
         var scale = 1 / MathF.Sqrt(r);
+        var cap = cache.Capacity;
         fixed (float* x = s.X, xn = s.Xn, qkv = s.Qkv, z = s.Z, proj = s.Proj, h13 = s.H13, act = s.Act, lg = s.Logits)
         {
             for (var i = 0; i < n; i++) _emb.AsSpan(tok[b0 + i] * d, d).CopyTo(s.X.AsSpan(i * _dPad, d));
@@ -148,8 +151,8 @@ public sealed unsafe class LlamaFast
                     for (var g = 0; g < c.KvHeads; g++)
                         for (var j = 0; j < r; j++)
                         {
-                            keys[seqBase + g * cache.HeadStride + j * c.SeqLen + p] = row[d + g * r + j];
-                            values[seqBase + g * cache.HeadStride + j * c.SeqLen + p] = row[d + kvd + g * r + j];
+                            keys[seqBase + g * cache.HeadStride + j * cap + p] = row[d + g * r + j];
+                            values[seqBase + g * cache.HeadStride + j * cap + p] = row[d + kvd + g * r + j];
                         }
                     var len = p + 1;
                     var att = s.Att.AsSpan(0, len);
@@ -160,14 +163,14 @@ public sealed unsafe class LlamaFast
                         var kBase = seqBase + g * cache.HeadStride;
                         TensorPrimitives.Multiply(keys.AsSpan(kBase, len), row[h * r], att);
                         for (var j = 1; j < r; j++)
-                            TensorPrimitives.MultiplyAdd(keys.AsSpan(kBase + j * c.SeqLen, len), row[h * r + j], att, att);
+                            TensorPrimitives.MultiplyAdd(keys.AsSpan(kBase + j * cap, len), row[h * r + j], att, att);
                         TensorPrimitives.Multiply(att, scale, att);
                         var m = TensorPrimitives.Max(att);
                         TensorPrimitives.Subtract(att, m, att);
                         TensorPrimitives.Exp(att, att);
                         TensorPrimitives.Multiply(att, 1 / TensorPrimitives.Sum(att), att);
                         for (var j = 0; j < r; j++)
-                            zRow[h * r + j] = TensorPrimitives.Dot(att, values.AsSpan(kBase + j * c.SeqLen, len));
+                            zRow[h * r + j] = TensorPrimitives.Dot(att, values.AsSpan(kBase + j * cap, len));
                     }
                 }
                 fixed (float* wt = _oT[l]) Gemm512.Multiply(z, n, d, _dPad, wt, _dPad, proj, _dPad);

@@ -32,7 +32,7 @@ public static class LlamaGenerator
                 throw new ModelFormatException($"prompt {b}", $"{prompts[b].Length} tokens is longer than the context of {c.SeqLen}");
         }
         var n = prompts.Length;
-        var cache = model.NewCache(n);
+        var cache = model.NewCache(n, (int)Math.Min(c.SeqLen, (long)prompts.Max(p => p.Length) + steps));
         var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
         var outputs = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
         var done = new bool[n];
@@ -48,7 +48,7 @@ public static class LlamaGenerator
                 else if (!done[b]) active++;
             if (active == 0) break;
             // Finished sequences keep stepping at their last position (wasted work, but the batch stays rectangular).
-            var stepPos = pos.Select(p => Math.Min(p, c.SeqLen - 1)).ToArray();
+            var stepPos = pos.Select(p => Math.Min(p, cache.Capacity - 1)).ToArray();
             model.Step(cache, token, stepPos, logits, threads);
             for (var b = 0; b < n; b++)
             {

@@ -13,12 +13,14 @@ public sealed class LlamaKvCache
     internal readonly float[][] Values;
     internal readonly int HeadStride, SequenceStride;
 
-    internal LlamaKvCache(LlamaConfig c, int batch)
+    internal LlamaKvCache(LlamaConfig c, int batch, int capacity)
     {
         if (batch is < 1 or > 4096) throw new ModelFormatException($"batch {batch}", "must be in 1..4096");
+        if (capacity < 1 || capacity > c.SeqLen) throw new ModelFormatException($"capacity {capacity}", $"must be in 1..{c.SeqLen} (the context)");
         Batch = batch;
-        Capacity = c.SeqLen;
-        HeadStride = c.HeadDim * c.SeqLen;
+        // Sized to the positions actually needed: a smaller footprint keeps a batch's keys in cache.
+        Capacity = capacity;
+        HeadStride = c.HeadDim * capacity;
         SequenceStride = c.KvHeads * HeadStride;
         Keys = new float[c.Layers][];
         Values = new float[c.Layers][];
