@@ -13,7 +13,8 @@ public static class Gpt2Loader
 {
     public static Gpt2Weights Load(string path, int? heads = null) => Load(SafetensorsFile.Open(path), heads);
 
-    public static Gpt2Weights Load(SafetensorsFile file, int? heads = null)
+    /// <summary>The shape of a GPT-2 checkpoint, with every tensor's presence and shape validated, reading no weights.</summary>
+    public static Gpt2Config ReadConfig(SafetensorsFile file, int? heads = null)
     {
         var prefix = file.Tensors.ContainsKey("transformer.wte.weight") ? "transformer." : "";
         string N(string name) => prefix + name;
@@ -36,6 +37,35 @@ public static class Gpt2Loader
             throw new ModelFormatException(file.Source, $"n_head {nHead} does not divide d_model {dim}");
         var eps = EpsFromConfigJson(file.Source) ?? 1e-5;
         var config = new Gpt2Config(dim, layers, nHead, vocab, positions, inner, eps);
+        foreach (var (name, shape) in ExpectedTensors(config)) file.Require(N(name), shape);
+        return config;
+    }
+
+    /// <summary>Every tensor a GPT-2 forward pass reads, with its shape (names without the optional prefix).</summary>
+    public static IEnumerable<(string Name, long[] Shape)> ExpectedTensors(Gpt2Config c)
+    {
+        long d = c.Dim, inner = c.Inner;
+        yield return ("wte.weight", [c.VocabSize, d]);
+        yield return ("wpe.weight", [c.Positions, d]);
+        for (var l = 0; l < c.Layers; l++)
+        {
+            yield return ($"h.{l}.ln_1.weight", [d]); yield return ($"h.{l}.ln_1.bias", [d]);
+            yield return ($"h.{l}.attn.c_attn.weight", [d, 3 * d]); yield return ($"h.{l}.attn.c_attn.bias", [3 * d]);
+            yield return ($"h.{l}.attn.c_proj.weight", [d, d]); yield return ($"h.{l}.attn.c_proj.bias", [d]);
+            yield return ($"h.{l}.ln_2.weight", [d]); yield return ($"h.{l}.ln_2.bias", [d]);
+            yield return ($"h.{l}.mlp.c_fc.weight", [d, inner]); yield return ($"h.{l}.mlp.c_fc.bias", [inner]);
+            yield return ($"h.{l}.mlp.c_proj.weight", [inner, d]); yield return ($"h.{l}.mlp.c_proj.bias", [d]);
+        }
+        yield return ("ln_f.weight", [d]);
+        yield return ("ln_f.bias", [d]);
+    }
+
+    public static Gpt2Weights Load(SafetensorsFile file, int? heads = null)
+    {
+        var config = ReadConfig(file, heads);
+        var prefix = file.Tensors.ContainsKey("transformer.wte.weight") ? "transformer." : "";
+        string N(string name) => prefix + name;
+        int dim = config.Dim, layers = config.Layers, inner = config.Inner, vocab = config.VocabSize, positions = config.Positions;
 
         float[][] PerLayer(string suffix, params long[] shape)
         {

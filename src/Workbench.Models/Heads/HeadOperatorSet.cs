@@ -87,9 +87,9 @@ public sealed class HeadOperatorSet
     /// <summary>GPT-2 Conv1D: c_attn.weight is [d_model, 3·d_model], Q | K | V by columns, head h owning columns h·d_head….</summary>
     public static HeadOperatorSet FromGpt2(SafetensorsFile file, bool foldNorm = false, int? heads = null)
     {
-        // The loader validates every shape and finds the head count; factors are then read again in float64 so that
-        // an F64 checkpoint keeps its full precision.
-        var shape = Gpt2Loader.Load(file, heads).Config;
+        // Validates every tensor's shape and finds the head count without reading the weights; the factors are read
+        // in float64 so that an F64 checkpoint keeps its full precision.
+        var shape = Gpt2Loader.ReadConfig(file, heads);
         var prefix = file.Tensors.ContainsKey("transformer.wte.weight") ? "transformer." : "";
         int d = shape.Dim, r = shape.HeadDim;
         var layers = new HeadFactors[shape.Layers][];
