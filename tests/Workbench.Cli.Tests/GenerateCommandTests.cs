@@ -85,4 +85,12 @@ public class GenerateCommandTests
         Assert.StartsWith($"workbench: {model}: size mismatch", err);
         Assert.Contains("missing 12 bytes", err);
     }
+
+    [Fact]
+    public void Gpt2_checkpoints_are_refused_by_generate()
+    {
+        var (code, _, err) = Run("generate", "--model", "/some/model.safetensors", "--tokenizer", "/some/tok.bin");
+        Assert.Equal(2, code);
+        Assert.Contains("llama2.c checkpoints only", err);
+    }
 }

@@ -29,7 +29,10 @@ public sealed class GenerateCommand : ICliCommand
         {
             try
             {
-                var weights = Llama2cLoader.Load(parse.GetValue(model)!);
+                var modelPath = parse.GetValue(model)!;
+                if (ModelFormats.Detect(modelPath) != ModelFormat.Llama2c)
+                    return io.Fail(modelPath, "generate runs llama2.c checkpoints only (no GPT-2 tokenizer is built in; use capture with `ids:` prompts)");
+                var weights = Llama2cLoader.Load(modelPath);
                 var tok = Llama2cTokenizer.Load(parse.GetValue(tokenizer)!, weights.Config.VocabSize);
                 var text = parse.GetValue(prompt) ?? "";
                 var n = parse.GetValue(steps);
