@@ -1,0 +1,33 @@
+namespace Workbench.Models.Llama;
+
+/// <summary>
+/// Keys and values of every past position for a batch of sequences, float32. Stored dimension-major per key/value
+/// head ([layer][sequence][kv head][d_head][position]) so the score of one query against all positions, and the
+/// pattern-weighted sum of values, are contiguous vector operations over positions.
+/// </summary>
+public sealed class LlamaKvCache
+{
+    public int Batch { get; }
+    public int Capacity { get; }
+    internal readonly float[][] Keys;
+    internal readonly float[][] Values;
+    internal readonly int HeadStride, SequenceStride;
+
+    internal LlamaKvCache(LlamaConfig c, int batch, int capacity)
+    {
+        if (batch is < 1 or > 4096) throw new ModelFormatException($"batch {batch}", "must be in 1..4096");
+        if (capacity < 1 || capacity > c.SeqLen) throw new ModelFormatException($"capacity {capacity}", $"must be in 1..{c.SeqLen} (the context)");
+        Batch = batch;
+        // Sized to the positions actually needed: a smaller footprint keeps a batch's keys in cache.
+        Capacity = capacity;
+        HeadStride = c.HeadDim * capacity;
+        SequenceStride = c.KvHeads * HeadStride;
+        Keys = new float[c.Layers][];
+        Values = new float[c.Layers][];
+        for (var l = 0; l < c.Layers; l++)
+        {
+            Keys[l] = GC.AllocateArray<float>(batch * SequenceStride, pinned: true);
+            Values[l] = GC.AllocateArray<float>(batch * SequenceStride, pinned: true);
+        }
+    }
+}
