@@ -33,7 +33,8 @@ public static class GramGemm
                 var jStart = symmetric ? i0 / Nr : 0;
                 for (var jp = jStart; jp < nPanels; jp++)
                 {
-                    Kernel(ap.AsSpan(ip * Mr * Kc), bp.AsSpan(jp * Nr * Kc), kc, tile);
+                    if (Vector512.IsHardwareAccelerated) Kernel(ap.AsSpan(ip * Mr * Kc), bp.AsSpan(jp * Nr * Kc), kc, tile);
+                    else Kernel256(ap.AsSpan(ip * Mr * Kc), bp.AsSpan(jp * Nr * Kc), kc, tile);
                     var j0 = jp * Nr;
                     var rows = Math.Min(Mr, m - i0);
                     var cols = Math.Min(Nr, n - j0);
@@ -63,6 +64,45 @@ public static class GramGemm
             {
                 var row = (k0 + k) * cols + c0;
                 src.AsSpan(row, width).CopyTo(dst.AsSpan(baseIdx + k * w, width));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same tile with Vector256, for CPUs where the runtime leaves Vector512 unaccelerated (it does so by
+    /// default on Xeons that down-clock under 512-bit load; DOTNET_PreferredVectorBitWidth=512 turns it on):
+    /// two 4 × 12 halves, 12 accumulators each, so the tile never spills the 16 ymm registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel256(ReadOnlySpan<double> aPanel, ReadOnlySpan<double> bPanel, int kc, Span<double> tile)
+    {
+        fixed (double* pa = aPanel, pb = bPanel, pt = tile)
+        {
+            for (var half = 0; half < 2; half++)
+            {
+                Vector256<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+                Vector256<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+                var a = pa;
+                var b = pb + half * 12;
+                for (var k = 0; k < kc; k++, a += Mr, b += Nr)
+                {
+                    var b0 = Vector256.Load(b);
+                    var b1 = Vector256.Load(b + 4);
+                    var b2 = Vector256.Load(b + 8);
+                    var a0 = Vector256.Create(a[0]);
+                    c00 = Vector256.FusedMultiplyAdd(a0, b0, c00); c01 = Vector256.FusedMultiplyAdd(a0, b1, c01); c02 = Vector256.FusedMultiplyAdd(a0, b2, c02);
+                    var a1 = Vector256.Create(a[1]);
+                    c10 = Vector256.FusedMultiplyAdd(a1, b0, c10); c11 = Vector256.FusedMultiplyAdd(a1, b1, c11); c12 = Vector256.FusedMultiplyAdd(a1, b2, c12);
+                    var a2 = Vector256.Create(a[2]);
+                    c20 = Vector256.FusedMultiplyAdd(a2, b0, c20); c21 = Vector256.FusedMultiplyAdd(a2, b1, c21); c22 = Vector256.FusedMultiplyAdd(a2, b2, c22);
+                    var a3 = Vector256.Create(a[3]);
+                    c30 = Vector256.FusedMultiplyAdd(a3, b0, c30); c31 = Vector256.FusedMultiplyAdd(a3, b1, c31); c32 = Vector256.FusedMultiplyAdd(a3, b2, c32);
+                }
+                var t = pt + half * 12;
+                c00.Store(t); c01.Store(t + 4); c02.Store(t + 8);
+                c10.Store(t + 24); c11.Store(t + 28); c12.Store(t + 32);
+                c20.Store(t + 48); c21.Store(t + 52); c22.Store(t + 56);
+                c30.Store(t + 72); c31.Store(t + 76); c32.Store(t + 80);
             }
         }
     }

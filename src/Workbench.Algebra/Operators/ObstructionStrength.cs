@@ -35,16 +35,19 @@ public static class ObstructionStrength
 
     public sealed record Estimate(double Value, double Low, double High, long Samples, double Level);
 
-    public static Estimate MonteCarlo(double[][] e, int d, long samples, ulong seed)
+    public static Estimate MonteCarlo(double[][] e, int d, long samples, ulong seed) =>
+        MonteCarlo(e.Length, (i, j, k) => TripleSquared(e, d, i, j, k), samples, seed);
+
+    /// <summary>The estimator over any per-triple value ‖(φ∘φ)(E_i, E_j, E_k)‖²_F on a basis of size n.</summary>
+    public static Estimate MonteCarlo(int n, Func<int, int, int, double> tripleSquared, long samples, ulong seed)
     {
         if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), "the Monte Carlo estimator needs at least 2 samples for an interval");
-        var n = e.Length;
         var total = (double)n * n * n;
         var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
         double mean = 0, m2 = 0;
         for (long s = 1; s <= samples; s++)
         {
-            var v = TripleSquared(e, d, rng.Next(n), rng.Next(n), rng.Next(n));
+            var v = tripleSquared(rng.Next(n), rng.Next(n), rng.Next(n));
             var delta = v - mean;
             mean += delta / s;
             m2 += delta * (v - mean);

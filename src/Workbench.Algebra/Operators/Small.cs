@@ -9,7 +9,8 @@ internal static class Small
     public static void Mul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n)
     {
         c[..(n * n)].Clear();
-        var vec = n % 8 == 0;
+        var vec = n % 8 == 0 && Vector512.IsHardwareAccelerated;
+        var vec256 = n % 4 == 0 && !vec;
         for (var i = 0; i < n; i++)
         {
             var ci = c.Slice(i * n, n);
@@ -22,6 +23,12 @@ internal static class Small
                     var av = Vector512.Create(aik);
                     for (var j = 0; j < n; j += 8)
                         Vector512.FusedMultiplyAdd(av, Vector512.Create(bk.Slice(j, 8)), Vector512.Create((ReadOnlySpan<double>)ci.Slice(j, 8))).CopyTo(ci.Slice(j, 8));
+                }
+                else if (vec256)
+                {
+                    var av = Vector256.Create(aik);
+                    for (var j = 0; j < n; j += 4)
+                        Vector256.FusedMultiplyAdd(av, Vector256.Create(bk.Slice(j, 4)), Vector256.Create((ReadOnlySpan<double>)ci.Slice(j, 4))).CopyTo(ci.Slice(j, 4));
                 }
                 else
                 {
