@@ -1,3 +1,0 @@
-namespace Workbench.Models;
-
-internal static class AssemblyMarker { }

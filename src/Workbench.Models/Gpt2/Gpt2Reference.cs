@@ -1,0 +1,119 @@
+using Workbench.Models.Capture;
+using Workbench.Models.Numerics;
+
+namespace Workbench.Models.Gpt2;
+
+/// <summary>
+/// The float64 reference forward pass of GPT-2 over whole sequences: learned positions, pre-LayerNorm blocks,
+/// Conv1D projections with biases, GELU (tanh approximation), tied classifier. Hooks as for llama
+/// (<see cref="HookNames"/>; hook_k and hook_v have n_heads heads, mlp.hook_pre is c_fc's output).
+/// </summary>
+public sealed class Gpt2Reference
+{
+    public Gpt2Config Config { get; }
+    public string Source { get; }
+    readonly double[] _wte, _wpe, _lnFG, _lnFB;
+    readonly double[][] _ln1G, _ln1B, _attnW, _attnB, _projW, _projB, _ln2G, _ln2B, _fcW, _fcB, _fcProjW, _fcProjB;
+
+    public Gpt2Reference(Gpt2Weights w)
+    {
+        Config = w.Config;
+        Source = w.Source;
+        static double[][] D(float[][] a) => a.Select(Dense64.ToDouble).ToArray();
+        _wte = Dense64.ToDouble(w.Wte); _wpe = Dense64.ToDouble(w.Wpe);
+        _lnFG = Dense64.ToDouble(w.LnFG); _lnFB = Dense64.ToDouble(w.LnFB);
+        _ln1G = D(w.Ln1G); _ln1B = D(w.Ln1B); _attnW = D(w.AttnW); _attnB = D(w.AttnB); _projW = D(w.ProjW); _projB = D(w.ProjB);
+        _ln2G = D(w.Ln2G); _ln2B = D(w.Ln2B); _fcW = D(w.FcW); _fcB = D(w.FcB); _fcProjW = D(w.FcProjW); _fcProjB = D(w.FcProjB);
+    }
+
+    public void CheckTokens(int[] tokens)
+    {
+        if (tokens.Length == 0) throw new ModelFormatException("prompt", "is empty: at least one token is needed");
+        if (tokens.Length > Config.Positions)
+            throw new ModelFormatException("prompt", $"{tokens.Length} tokens is longer than the context of {Config.Positions}");
+        for (var i = 0; i < tokens.Length; i++)
+            if ((uint)tokens[i] >= (uint)Config.VocabSize)
+                throw new ModelFormatException($"token {tokens[i]}", $"at position {i} is outside the vocabulary 0..{Config.VocabSize - 1}");
+    }
+
+    /// <summary>Logits [pos × vocab].</summary>
+    public double[] Logits(int[] tokens, ForwardHooks? hooks = null, AttentionMask? mask = null)
+    {
+        CheckTokens(tokens);
+        var m = mask ?? AttentionMask.Causal;
+        var c = Config;
+        int T = tokens.Length, d = c.Dim, H = c.Heads, r = c.HeadDim, inner = c.Inner;
+        var scale = 1 / Math.Sqrt(r);
+        var x = new double[T * d];
+        for (var t = 0; t < T; t++)
+            for (var i = 0; i < d; i++) x[t * d + i] = _wte[tokens[t] * d + i] + _wpe[t * d + i];
+        for (var l = 0; l < c.Layers; l++)
+        {
+            hooks?.Visit(HookNames.ResidPre(l), [T, d], x);
+            var xn = Conv1D64.LayerNorm(x, T, d, _ln1G[l], _ln1B[l], c.LayerNormEps);
+            var qkv = Conv1D64.Apply(xn, T, d, _attnW[l], _attnB[l], 3 * d);
+            var q = new double[T * d];
+            var k = new double[T * d];
+            var v = new double[T * d];
+            for (var t = 0; t < T; t++)
+            {
+                Array.Copy(qkv, t * 3 * d, q, t * d, d);
+                Array.Copy(qkv, t * 3 * d + d, k, t * d, d);
+                Array.Copy(qkv, t * 3 * d + 2 * d, v, t * d, d);
+            }
+            hooks?.Visit(HookNames.Q(l), [T, H, r], q);
+            hooks?.Visit(HookNames.K(l), [T, H, r], k);
+            hooks?.Visit(HookNames.V(l), [T, H, r], v);
+            var scores = new double[H * T * T];
+            for (var h = 0; h < H; h++)
+                for (var t = 0; t < T; t++)
+                    for (var s = 0; s < T; s++)
+                    {
+                        var idx = (h * T + t) * T + s;
+                        if (!m.Allows(t, s)) { scores[idx] = double.NegativeInfinity; continue; }
+                        var dot = 0.0;
+                        for (var j = 0; j < r; j++) dot += q[t * d + h * r + j] * k[s * d + h * r + j];
+                        scores[idx] = dot * scale;
+                    }
+            hooks?.Visit(HookNames.AttnScores(l), [H, T, T], scores);
+            var pattern = new double[scores.Length];
+            for (var row = 0; row < H * T; row++)
+            {
+                var mx = double.NegativeInfinity;
+                for (var s = 0; s < T; s++) mx = Math.Max(mx, scores[row * T + s]);
+                if (double.IsNegativeInfinity(mx)) throw new ModelFormatException("attention mask", $"row {row % T} masks every key: its pattern is undefined");
+                var sum = 0.0;
+                for (var s = 0; s < T; s++) sum += pattern[row * T + s] = Math.Exp(scores[row * T + s] - mx);
+                for (var s = 0; s < T; s++) pattern[row * T + s] /= sum;
+            }
+            hooks?.Visit(HookNames.Pattern(l), [H, T, T], pattern);
+            var z = new double[T * d];
+            for (var h = 0; h < H; h++)
+                for (var t = 0; t < T; t++)
+                    for (var s = 0; s < T; s++)
+                    {
+                        var p = pattern[(h * T + t) * T + s];
+                        if (p == 0) continue;
+                        for (var j = 0; j < r; j++) z[t * d + h * r + j] += p * v[s * d + h * r + j];
+                    }
+            hooks?.Visit(HookNames.Z(l), [T, H, r], z);
+            var attnOut = Conv1D64.Apply(z, T, d, _projW[l], _projB[l], d);
+            var xMid = new double[T * d];
+            for (var i = 0; i < xMid.Length; i++) xMid[i] = x[i] + attnOut[i];
+            hooks?.Visit(HookNames.ResidMid(l), [T, d], xMid);
+            var xn2 = Conv1D64.LayerNorm(xMid, T, d, _ln2G[l], _ln2B[l], c.LayerNormEps);
+            var pre = Conv1D64.Apply(xn2, T, d, _fcW[l], _fcB[l], inner);
+            hooks?.Visit(HookNames.MlpPre(l), [T, inner], pre);
+            var post = pre.Select(Conv1D64.Gelu).ToArray();
+            hooks?.Visit(HookNames.MlpPost(l), [T, inner], post);
+            var mlpOut = Conv1D64.Apply(post, T, inner, _fcProjW[l], _fcProjB[l], d);
+            x = new double[T * d];
+            for (var i = 0; i < x.Length; i++) x[i] = xMid[i] + mlpOut[i];
+            hooks?.Visit(HookNames.ResidPost(l), [T, d], x);
+        }
+        var xf = Conv1D64.LayerNorm(x, T, d, _lnFG, _lnFB, c.LayerNormEps);
+        var logits = Dense64.MulT(xf, T, d, _wte, c.VocabSize);
+        hooks?.Visit(HookNames.Logits, [T, c.VocabSize], logits);
+        return logits;
+    }
+}

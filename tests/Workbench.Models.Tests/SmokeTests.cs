@@ -1,7 +1,0 @@
-namespace Workbench.Models.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Assembly_loads() => Assert.NotNull(typeof(SmokeTests).Assembly.GetName().Name);
-}
