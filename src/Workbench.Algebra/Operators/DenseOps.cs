@@ -6,13 +6,7 @@ public static class DenseOps
     public static double[] Mul(double[] a, double[] b, int d)
     {
         var c = new double[d * d];
-        for (var i = 0; i < d; i++)
-        for (var k = 0; k < d; k++)
-        {
-            var aik = a[i * d + k];
-            if (aik == 0) continue;
-            for (var j = 0; j < d; j++) c[i * d + j] += aik * b[k * d + j];
-        }
+        Small.Mul(a, b, c, d);
         return c;
     }
 

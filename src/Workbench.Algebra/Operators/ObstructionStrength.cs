@@ -22,12 +22,32 @@ public static class ObstructionStrength
         return DenseOps.Inner(v, v);
     }
 
+    /// <summary>
+    /// Every triple: with C_ij = [E_i, E_j], (φ∘φ)(i,j,k) = C_ij E_k − E_k C_ij − E_i C_jk + C_jk E_i, so the n²·n
+    /// products C_ij E_k and E_k C_ij are formed once (2n³ d×d products instead of 8n³).
+    /// </summary>
     public static double Dense(double[][] e, int d)
     {
+        var n = e.Length;
+        var c = new double[n * n][];
+        for (var i = 0; i < n; i++) for (var j = 0; j < n; j++) c[i * n + j] = DenseOps.Commutator(e[i], e[j], d);
+        var right = new double[n * n * n][]; // C_ij E_k
+        var left = new double[n * n * n][];  // E_k C_ij
+        Parallel.For(0, n * n * n, t =>
+        {
+            var pair = t / n; var k = t % n;
+            right[t] = DenseOps.Mul(c[pair], e[k], d);
+            left[t] = DenseOps.Mul(e[k], c[pair], d);
+        });
         double s = 0;
-        for (var i = 0; i < e.Length; i++)
-        for (var j = 0; j < e.Length; j++)
-        for (var k = 0; k < e.Length; k++) s += TripleSquared(e, d, i, j, k);
+        for (var i = 0; i < n; i++)
+        for (var j = 0; j < n; j++)
+        for (var k = 0; k < n; k++)
+        {
+            var a = right[(i * n + j) * n + k]; var b = left[(i * n + j) * n + k];
+            var p = left[(j * n + k) * n + i]; var q = right[(j * n + k) * n + i];
+            for (var x = 0; x < a.Length; x++) { var v = a[x] - b[x] - p[x] + q[x]; s += v * v; }
+        }
         return Math.Sqrt(s);
     }
 
