@@ -1,3 +1,0 @@
-namespace Workbench.Algebra;
-
-internal static class AssemblyMarker { }
