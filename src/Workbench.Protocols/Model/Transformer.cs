@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Workbench.Protocols.Probe;
 
 namespace Workbench.Protocols.Model;
@@ -119,10 +120,13 @@ public sealed class Transformer : IAttentionModelProbe
             for (var e = 0; e < x.Length; e++) x[e] += attnOut[e];
             if (internals is not null)
                 internals[l] = new LayerInternals { ResidPre = residPre!, Normed = (double[])xn.Clone(), Q = q, K = k, V = v, HeadOutputs = heads };
+            if (options.StopAfterLayer == l)
+                return new ProbeRun { Tokens = tokens.ToArray(), Mask = options.Mask, Scores = scores[..(l + 1)], Weights = weights[..(l + 1)], Logits = [], Vocab = w.Vocab, Internals = internals };
             if (w.Mlp != MlpKind.None)
             {
                 RmsNorm(x, L.RmsFfn, xn, T);
                 var hid = MatMulRows(xn, L.W1, T, D, w.DHidden);
+                if (internals is not null) internals[l].MlpPre = (double[])hid.Clone();
                 if (w.Mlp == MlpKind.SwiGlu)
                 {
                     var gate = MatMulRows(xn, L.W3, T, D, w.DHidden);
@@ -190,13 +194,7 @@ public sealed class Transformer : IAttentionModelProbe
         for (var t = 0; t < T; t++)
         {
             var xr = x.AsSpan(t * inDim, inDim);
-            for (var o = 0; o < outDim; o++)
-            {
-                var wr = w.AsSpan(o * inDim, inDim);
-                var acc = 0.0;
-                for (var c = 0; c < inDim; c++) acc += xr[c] * wr[c];
-                y[t * outDim + o] = acc;
-            }
+            for (var o = 0; o < outDim; o++) y[t * outDim + o] = TensorPrimitives.Dot(xr, w.AsSpan(o * inDim, inDim));
         }
         return y;
     }

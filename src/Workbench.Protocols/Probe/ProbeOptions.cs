@@ -44,6 +44,8 @@ public sealed record ProbeOptions
     public HeadParameterDelta? ParameterDelta { get; init; }
     /// <summary>Keep per-layer Q, K, V, normalized inputs and head outputs (costs memory; the score-gradient and §13.1 need them).</summary>
     public bool CaptureInternals { get; init; }
+    /// <summary>Stop after this layer's attention (no later layers, no logits): enough for score gradients, and cheaper.</summary>
+    public int? StopAfterLayer { get; init; }
 
     public static ProbeOptions Default { get; } = new();
 }

@@ -63,4 +63,6 @@ public sealed class LayerInternals
     public required double[] K { get; init; }           // [T × KvDim] after RoPE
     public required double[] V { get; init; }           // [T × KvDim]
     public required double[] HeadOutputs { get; init; } // [T × D] Σ_j A_ij V_j per head, before W_O
+    /// <summary>[T × hidden] the MLP's first pre-activation (W₁x̃: the ReLU input, or SwiGLU's SiLU-gate input); empty without an MLP.</summary>
+    public double[] MlpPre { get; set; } = [];
 }
