@@ -7,7 +7,10 @@ namespace Workbench.Protocols.Cells;
 /// </summary>
 public static class CellStudy
 {
-    public sealed record Result(int Samples, int DistinctCells, double Tau, int Segments, double MedianCurvature, double MaxCurvature, double MedianMargin);
+    public sealed record Result(int Samples, int DistinctCells, double Tau, int Segments, double MedianCurvature, double MaxCurvature, double MedianMargin, double DeepMedianCurvature, int DeepSegments);
+
+    /// <summary>Segments whose point has every row margin at least this far from its tie set count as deep inside the cell.</summary>
+    public const double DeepMargin = 0.5;
 
     public const double Step = 1e-3;
 
@@ -38,8 +41,9 @@ public static class CellStudy
             margins.Add(block.MinMargin(x));
         }
         var sorted = curv.OrderBy(v => v).ToArray();
+        var deep = Enumerable.Range(0, curv.Count).Where(i => margins[i] >= DeepMargin).Select(i => curv[i]).OrderBy(v => v).ToArray();
         return new Result(samples, cells.Count, tau, curv.Count, sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2], sorted.Length == 0 ? double.NaN : sorted[^1],
-            margins.Count == 0 ? double.NaN : margins.OrderBy(v => v).ElementAt(margins.Count / 2));
+            margins.Count == 0 ? double.NaN : margins.OrderBy(v => v).ElementAt(margins.Count / 2), deep.Length == 0 ? double.NaN : deep[deep.Length / 2], deep.Length);
     }
 
     /// <summary>Curvature of one segment that crosses a ReLU boundary (so the block is not smooth there), found along a random line; NaN if none is found.</summary>

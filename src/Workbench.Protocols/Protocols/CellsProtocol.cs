@@ -29,22 +29,23 @@ public sealed class CellsProtocol : IProtocol
         var rows = new JsonArray();
         result.Report.AppendLine("# Block cells (S §11)").AppendLine()
             .AppendLine($"Seeded block: 4 tokens, d = 4, ReLU MLP with 8 hidden units, V fixed; {Samples} Gaussian (Q, K). Curvature = |F(x+hu) − 2F(x) + F(x−hu)| / (h²|F(x)|), h = {CellStudy.Step}, on segments that stay inside one cell; 0 means affine. τ = 0 is the hard limit.").AppendLine()
-            .AppendLine("| τ | cells visited | segments inside a cell | median curvature | max curvature |").AppendLine("|---|---|---|---|---|");
-        var curvatures = new List<double>();
+            .AppendLine($"| τ | cells visited | segments inside a cell | median curvature | max curvature | median curvature, margin ≥ {CellStudy.DeepMargin} |").AppendLine("|---|---|---|---|---|---|");
+        var curvatures = new List<double>(); var deepCurvatures = new List<double>();
         foreach (var tau in Taus)
         {
             input.Report($"cells: τ = {G(tau)}");
             var r = CellStudy.Run(block, tau, Samples, input.Seed);
             curvatures.Add(r.MedianCurvature);
-            result.Report.AppendLine($"| {G(tau)} | {r.DistinctCells} | {r.Segments} | {G(r.MedianCurvature)} | {G(r.MaxCurvature)} |");
-            rows.Add(new JsonObject { ["tau"] = tau, ["cells"] = r.DistinctCells, ["segments"] = r.Segments, ["median_curvature"] = Num(r.MedianCurvature), ["max_curvature"] = Num(r.MaxCurvature) });
+            deepCurvatures.Add(r.DeepMedianCurvature);
+            result.Report.AppendLine($"| {G(tau)} | {r.DistinctCells} | {r.Segments} | {G(r.MedianCurvature)} | {G(r.MaxCurvature)} | {G(r.DeepMedianCurvature)} ({r.DeepSegments} segments) |");
+            rows.Add(new JsonObject { ["tau"] = tau, ["cells"] = r.DistinctCells, ["segments"] = r.Segments, ["median_curvature"] = Num(r.MedianCurvature), ["max_curvature"] = Num(r.MaxCurvature), ["deep_median_curvature"] = Num(r.DeepMedianCurvature) });
         }
         result.Summary["relu_block"] = rows;
         result.Array("relu_block_curvature", curvatures.ToArray());
         var positive = Taus.Where(t => t > 0).ToArray();
         result.Plot("relu-block-curvature", Svg.Lines("ReLU block: curvature inside a cell against τ", "τ", "median relative curvature",
-            [new("median curvature", positive, curvatures.Take(positive.Length).ToArray(), true)], logX: true), "curvature against τ");
-        result.Report.AppendLine("At τ > 0 the block is smooth but not affine on a cell (the softmax curves it); it becomes affine (here constant, since V is fixed) only in the hard limit.").AppendLine();
+            [new("median curvature", positive, curvatures.Take(positive.Length).Select(v => Math.Log10(v)).ToArray(), true), new($"median, margin ≥ {CellStudy.DeepMargin}", positive, deepCurvatures.Take(positive.Length).Select(v => Math.Log10(Math.Max(v, 1e-300))).ToArray(), true)], logX: true), "log10 curvature against τ");
+        result.Report.AppendLine("At τ > 0 the block is smooth but not affine on a cell (the softmax curves it). Deep inside cells the curvature dies off like e^{−margin/τ}; near the cell walls it does not shrink as τ → 0 (it grows like 1/τ² at the walls), so \"often affine\" holds only in the hard limit, exactly (here constant, since V is fixed), or approximately for small τ away from the tie set.").AppendLine();
 
         // The model's own MLP gates.
         result.Report.AppendLine($"## Gate sign patterns of {input.Model.Name}").AppendLine();
