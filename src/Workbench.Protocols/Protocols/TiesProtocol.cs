@@ -12,9 +12,9 @@ namespace Workbench.Protocols.Protocols;
 /// then the response of the pattern, the logits and the loss along t·δ, with the exact crossing t* found by
 /// bisection (t* = 1 when the gap is linear in the residual).
 /// </summary>
-public sealed class TiesProtocol : IProtocol
+public sealed class TiesProtocol(int count = 3) : IProtocol
 {
-    public const int Count = 3;
+    public int Count { get; } = count;
     public const int Steps = 21;
     public string Name => "ties";
     public string Description => "§15.2 near-tie rows: the residual perturbation that crosses the tie, and patterns, logits, loss along it";
