@@ -40,7 +40,7 @@ public sealed class SweepProtocol : IProtocol
         result.Summary["fisher_t"] = new JsonArray(sweep.Fisher.Select(x => (JsonNode)x).ToArray());
         result.Array("t", sweep.T); result.Array("switched", sweep.Switched); result.Array("loss", sweep.Loss); result.Array("fisher_t", sweep.Fisher); result.Array("direction", direction);
         result.Report.AppendLine($"# Protocol 15.6: parameter sweep on {input.Model.Name}").AppendLine()
-            .AppendLine($"Layer {layer}, head {head}. Δ moves W_Q only, minimum norm (‖Δ‖ = {G(Math.Sqrt(direction.Sum(x => x * x)))}), chosen to close the gap between keys {target.Winner} and {target.RunnerUp} of row {target.Row} (prompt {target.Prompt}) at t = ½; bisection finds the crossing at t* = {G(sweep.Crossing)}.").AppendLine()
+            .AppendLine($"Layer {layer}, head {head}. Δ moves W_Q only, minimum norm (‖Δ‖ = {G(Math.Sqrt(direction.Sum(x => x * x)))}), chosen to close the gap between keys {target.Winner} and {target.RunnerUp} of row {target.Row} (prompt {target.Prompt}; its margin is near the {TargetQuantile} quantile of the head's margins) at t = ½; bisection finds the crossing at t* = {G(sweep.Crossing)}.").AppendLine()
             .AppendLine("| t | rows switched | loss | Fisher I(t) |").AppendLine("|---|---|---|---|");
         for (var s = 0; s < sweep.T.Length; s++) result.Report.AppendLine($"| {G(sweep.T[s])} | {G(sweep.Switched[s])} | {G(sweep.Loss[s])} | {G(sweep.Fisher[s])} |");
         result.Report.AppendLine();
@@ -51,10 +51,16 @@ public sealed class SweepProtocol : IProtocol
 
     private static double[] Normalize(double[] v) { var m = v.Max(); return m > 0 ? v.Select(x => x / m).ToArray() : v; }
 
-    /// <summary>The focus head's nearest-tie row (smallest positive margin) over the prompts; the focus defaults to the whole model.</summary>
+    /// <summary>The quantile of positive margins the default target row sits at: near a tie, but not so near that the path barely moves θ.</summary>
+    public const double TargetQuantile = 0.1;
+
+    /// <summary>
+    /// The default target: among the focus heads' rows with a positive margin, the one whose margin is closest to
+    /// the <see cref="TargetQuantile"/> quantile (the very nearest tie would give a path of negligible length).
+    /// </summary>
     public static (int Layer, int Head, Target Target) ChooseTarget(ProtocolInput input)
     {
-        (int, int, Target)? best = null; var bestMargin = double.PositiveInfinity;
+        var rows = new List<(int L, int H, Target T, double Margin)>();
         for (var p = 0; p < input.Prompts.Count; p++)
         {
             var run = input.Model.Run(input.Prompts[p], ProbeOptions.Default);
@@ -63,10 +69,13 @@ public sealed class SweepProtocol : IProtocol
                     for (var i = 1; i < run.Length; i++)
                     {
                         var row = RowPattern.Of(run, l, h, i);
-                        if (row.Margin > 0 && row.Margin < bestMargin) { bestMargin = row.Margin; best = (l, h, new Target(p, i, row.Argmax, row.RunnerUp)); }
+                        if (row.Margin > 0 && double.IsFinite(row.Margin)) rows.Add((l, h, new Target(p, i, row.Argmax, row.RunnerUp), row.Margin));
                     }
         }
-        return best ?? throw new ProtocolInputException("prompts", "no row with two distinct keys to sweep across");
+        if (rows.Count == 0) throw new ProtocolInputException("prompts", "no row with two distinct keys to sweep across");
+        var q = Stats.Quantile(rows.Select(r => r.Margin), TargetQuantile);
+        var best = rows.OrderBy(r => Math.Abs(r.Margin - q)).ThenBy(r => r.T.Prompt).ThenBy(r => r.L).ThenBy(r => r.H).ThenBy(r => r.T.Row).First();
+        return (best.L, best.H, best.T);
     }
 
     /// <summary>Δ in W_Q only with ⟨∇_Q g, Δ⟩ = −2g: the target gap g = S_ij − S_ik closes exactly at t = ½.</summary>

@@ -45,6 +45,7 @@ public sealed class TiesProtocol(int count = 3) : IProtocol
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         var list = new JsonArray();
         var k = 0;
+        var plots = new List<(string Name, string Svg, string Caption)>();
         foreach (var c in chosen)
         {
             input.Report($"ties: probing row {++k}/{chosen.Count}");
@@ -61,10 +62,12 @@ public sealed class TiesProtocol(int count = 3) : IProtocol
             });
             result.Array($"tie{k}-delta", tie.Delta);
             result.Array($"tie{k}-scan", tie.T.Select((t, i) => new[] { t, tie.WinnerWeight[i], tie.RunnerUpWeight[i], tie.Loss[i], tie.Kl[i], tie.Argmax[i] }).SelectMany(x => x).ToArray(), tie.T.Length, 6);
-            result.Plot($"tie{k}", Svg.Lines($"Tie {k}: prompt {c.P}, layer {c.L}, head {c.H}, row {c.I}", "t (multiples of δ)", "weight / loss / KL",
+            plots.Add(($"tie{k}", Svg.Lines($"Tie {k}: prompt {c.P}, layer {c.L}, head {c.H}, row {c.I}", "t (multiples of δ)", "weight / loss / KL",
                 [new("A_ij (winner)", tie.T, tie.WinnerWeight), new("A_ik (runner-up)", tie.T, tie.RunnerUpWeight), new("loss − loss(0)", tie.T, tie.Loss.Select(x => x - tie.Loss[0]).ToArray()), new("KL(row) vs t=0", tie.T, tie.Kl)],
-                markX: tie.Crossing), $"tie {k} response");
+                markX: tie.Crossing), $"tie {k} response"));
         }
+        result.Report.AppendLine();
+        foreach (var (name, svg, caption) in plots) result.Plot(name, svg, caption);
         result.Summary["ties"] = list;
         return result;
     }
