@@ -1,3 +1,0 @@
-namespace Workbench.Protocols;
-
-internal static class AssemblyMarker { }
