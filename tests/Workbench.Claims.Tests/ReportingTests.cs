@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Workbench.Claims.Reporting;
+using Workbench.Testing;
+
+namespace Workbench.Claims.Tests;
+
+public class ReportingTests
+{
+    private static ClaimResult Sample() => new("S.two-token", "S §4.1", "a statement", Verdict.Refuted,
+    [
+        new CheckResult("formula", "n = 2", CheckOutcome.Of(Finding.Refutes, Evidence.Counterexample("q = 1", @"q_1 = 1"), Evidence.Numeric("err", 10, 0.5, 1e-12))),
+    ]);
+
+    [Fact]
+    public void Text_names_every_part()
+    {
+        var text = ClaimText.Render(Sample());
+        foreach (var part in new[] { "S.two-token: refuted", "where: S §4.1", "statement: a statement", "check: formula", "setting: n = 2", "finding: refutes", "- counterexample: q = 1", "latex: q_1 = 1", "10 samples, worst error 0.5" })
+            Assert.Contains(part, text);
+    }
+
+    [Fact]
+    public void Json_has_the_documented_shape()
+    {
+        using var doc = JsonDocument.Parse(ClaimsJson.Render([new TimedClaimResult(Sample(), 0.25)]));
+        var claim = doc.RootElement.GetProperty("claims")[0];
+        Assert.Equal("S.two-token", claim.GetProperty("id").GetString());
+        Assert.Equal("a statement", claim.GetProperty("statement").GetString());
+        Assert.Equal("refuted", claim.GetProperty("verdict").GetString());
+        Assert.Equal(2, claim.GetProperty("evidence").GetArrayLength());
+        Assert.Equal(0.25, claim.GetProperty("seconds").GetDouble());
+        Assert.Equal("counterexample", claim.GetProperty("checks")[0].GetProperty("evidence")[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public void Markdown_puts_latex_in_dollars_and_links_figures()
+    {
+        var md = ClaimsMarkdown.Render([Sample()]);
+        Assert.Contains("($q_1 = 1$)", md);
+        Assert.Contains("(figures/" + FigureLinks.TwoToken + ")", md);
+        Assert.Contains("| [S.two-token](#stwo-token) | refuted |", md);
+        Assert.DoesNotContain("seconds", md);
+    }
+
+    [Fact]
+    public void Docs_claims_md_is_up_to_date()
+    {
+        var root = CatalogRun.RepositoryRoot();
+        Snapshot.VerifyFile(ClaimsMarkdown.Render(CatalogRun.All), Path.Combine(root, "docs", "claims.md"), Path.Combine(root, "docs", "claims.received.md"));
+    }
+
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(1.23456, "1.23")]
+    [InlineData(double.PositiveInfinity, "+inf")]
+    public void Sig_is_invariant(double x, string expected) => Assert.Equal(expected, Fmt.Sig(x));
+
+    [Theory]
+    [InlineData(3e-13, "< 1e-12")]
+    [InlineData(0.012345, "0.012")]
+    public void Bound_hides_round_off(double x, string expected) => Assert.Equal(expected, Fmt.Bound(x));
+}
