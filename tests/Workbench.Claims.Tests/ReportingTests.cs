@@ -49,6 +49,34 @@ public class ReportingTests
         Snapshot.VerifyFile(ClaimsMarkdown.Render(CatalogRun.All), Path.Combine(root, "docs", "claims.md"), Path.Combine(root, "docs", "claims.received.md"));
     }
 
+    [Fact]
+    public void Docs_figures_are_up_to_date()
+    {
+        var folder = Path.Combine(CatalogRun.RepositoryRoot(), "docs", "figures");
+        foreach (var (file, svg) in Workbench.Claims.Reporting.Figures.StratificationFigures.All())
+            Snapshot.VerifyFile(svg, Path.Combine(folder, file), Path.Combine(folder, Path.GetFileNameWithoutExtension(file) + ".received.svg"));
+    }
+
+    [Fact]
+    public void Figures_are_well_formed_svg()
+    {
+        foreach (var (file, svg) in Workbench.Claims.Reporting.Figures.StratificationFigures.All())
+        {
+            var root = System.Xml.Linq.XDocument.Parse(svg).Root!;
+            Assert.Equal("svg", root.Name.LocalName);
+            Assert.Contains(file, FigureLinks.All);
+        }
+    }
+
+    [Fact]
+    public void Three_token_figure_is_classified_by_argmax()
+    {
+        Assert.Equal(0, Workbench.Claims.Stratification.ThreeTokenWedges.Classify(2, 1, 0));
+        Assert.Equal(1, Workbench.Claims.Stratification.ThreeTokenWedges.Classify(-1, 1, 0));
+        Assert.Equal(2, Workbench.Claims.Stratification.ThreeTokenWedges.Classify(-1, -2, 0));
+        Assert.Equal(-1, Workbench.Claims.Stratification.ThreeTokenWedges.Classify(1, 1, 0));
+    }
+
     [Theory]
     [InlineData(0.0, "0")]
     [InlineData(1.23456, "1.23")]
@@ -57,6 +85,8 @@ public class ReportingTests
 
     [Theory]
     [InlineData(3e-13, "< 1e-12")]
+    [InlineData(3e-16, "< 1e-12")]
+    [InlineData(3e-9, "< 1e-8")]
     [InlineData(0.012345, "0.012")]
     public void Bound_hides_round_off(double x, string expected) => Assert.Equal(expected, Fmt.Bound(x));
 }

@@ -50,7 +50,8 @@ public static class Fmt
         if (error == 0) return "0";
         if (error < 1e-6)
         {
-            var decade = Math.Ceiling(Math.Log10(error));
+            // Round-off (below 1e-12) is one bucket: its exact decade depends on the last bits of exp and the sum order.
+            var decade = Math.Max(-12, Math.Ceiling(Math.Log10(error)));
             return "< 1e" + decade.ToString(CultureInfo.InvariantCulture);
         }
         return Sig(error, 2);
