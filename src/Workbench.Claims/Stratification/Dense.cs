@@ -96,6 +96,30 @@ internal static class Dense
     public static bool[][] Padding(int n, bool[] keyPresent) =>
         Enumerable.Range(0, n).Select(_ => (bool[])keyPresent.Clone()).ToArray();
 
+    public static double[][] Multiply(double[][] a, double[][] b) =>
+        a.Select(row => Enumerable.Range(0, b[0].Length).Select(c => row.Select((x, k) => x * b[k][c]).Sum()).ToArray()).ToArray();
+
+    /// <summary>Numerical rank by Gaussian elimination with partial pivoting (toy sizes; relative tolerance 1e-10).</summary>
+    public static int Rank(double[][] m)
+    {
+        var a = Copy(m);
+        int rows = a.Length, cols = a[0].Length, rank = 0;
+        var scale = Math.Max(1e-300, a.Max(r => r.Max(Math.Abs)));
+        for (var c = 0; c < cols && rank < rows; c++)
+        {
+            var pivot = Enumerable.Range(rank, rows - rank).MaxBy(r => Math.Abs(a[r][c]));
+            if (Math.Abs(a[pivot][c]) <= 1e-10 * scale) continue;
+            (a[rank], a[pivot]) = (a[pivot], a[rank]);
+            for (var r = rank + 1; r < rows; r++)
+            {
+                var f = a[r][c] / a[rank][c];
+                for (var k = c; k < cols; k++) a[r][k] -= f * a[rank][k];
+            }
+            rank++;
+        }
+        return rank;
+    }
+
     public static double[][] Copy(double[][] m) => m.Select(r => (double[])r.Clone()).ToArray();
 
     private static bool Admits(bool[]? admissible, int j) => admissible is null || admissible[j];
