@@ -12,7 +12,7 @@ public sealed record Evidence(EvidenceKind Kind, string Text, string? Latex = nu
 {
     public static Evidence Symbolic(string text, string? latex = null) => new(EvidenceKind.Symbolic, text, latex);
     public static Evidence Counterexample(string text, string? latex = null) => new(EvidenceKind.Counterexample, text, latex);
-    public static Evidence Note(string text) => new(EvidenceKind.Note, text);
+    public static Evidence Note(string text, string? latex = null) => new(EvidenceKind.Note, text, latex);
 
     /// <summary>Numeric evidence: what was sampled, how many, the worst error seen and the tolerance it was held to.</summary>
     public static Evidence Numeric(string what, long samples, double worstError, double tolerance) =>
@@ -31,23 +31,27 @@ public static class Fmt
         if (double.IsPositiveInfinity(x)) return "+inf";
         if (double.IsNegativeInfinity(x)) return "-inf";
         if (x == 0) return "0";
-        return x.ToString("G" + digits, CultureInfo.InvariantCulture);
+        var text = x.ToString("G" + digits, CultureInfo.InvariantCulture);
+        var e = text.IndexOf('E');
+        // .NET writes 1.1E-09; evidence uses the shorter 1.1e-9 that the rest of the text uses.
+        return e < 0 ? text : text[..e] + "e" + int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Scientific notation with one digit of mantissa, e.g. 1e-12.</summary>
     public static string Sci(double x) => x.ToString("0.#e0", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// An error bound that does not leak round-off noise into snapshots: below 1e-9 it prints the decade
-    /// ("&lt; 1e-12"), since the exact last bits differ between SIMD paths.
+    /// An error bound that does not leak round-off noise into snapshots: below 1e-6 it prints the decade above it
+    /// ("&lt; 1e-12"), since round-off and finite-difference noise differ in their last bits between machines and SIMD paths.
     /// </summary>
     public static string Bound(double error)
     {
         if (double.IsNaN(error)) return "NaN";
         if (error == 0) return "0";
-        if (error < 1e-9)
+        if (error < 1e-6)
         {
-            var decade = Math.Ceiling(Math.Log10(error));
+            // Round-off (below 1e-12) is one bucket: its exact decade depends on the last bits of exp and the sum order.
+            var decade = Math.Max(-12, Math.Ceiling(Math.Log10(error)));
             return "< 1e" + decade.ToString(CultureInfo.InvariantCulture);
         }
         return Sig(error, 2);
