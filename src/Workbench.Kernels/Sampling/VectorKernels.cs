@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using V = System.Runtime.Intrinsics.Vector512<uint>;
+using F = System.Runtime.Intrinsics.Vector512<float>;
+
+namespace Workbench.Kernels.Sampling;
+
+/// <summary>
+/// Philox and the normal transform with one sample per Vector512 lane: the same operations, in the same order, as
+/// <see cref="Philox"/> and <see cref="NormalTransform"/> (tests compare them bit for bit). No Vector512.Log/Sin/Cos.
+/// </summary>
+internal static class VectorKernels
+{
+    public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulHiLo(uint m, V a, out V hi, out V lo)
+    {
+        var mv = Vector512.Create(m);
+        lo = a * mv;
+        var even = Avx512F.Multiply(a, mv);
+        var odd = Avx512F.Multiply(Avx512F.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv);
+        hi = Avx512F.Or(Avx512F.ShiftRightLogical(even, 32), Avx512F.And(odd, Vector512.Create(0xFFFFFFFF00000000UL))).AsUInt32();
+    }
+
+    /// <summary>Philox4x32-10 on 16 counters at once (key shared by all lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Philox(ref V c0, ref V c1, ref V c2, ref V c3, uint k0, uint k1)
+    {
+        for (var r = 0; r < Sampling.Philox.Rounds; r++)
+        {
+            if (r > 0) { k0 += Sampling.Philox.W0; k1 += Sampling.Philox.W1; }
+            MulHiLo(Sampling.Philox.M0, c0, out var hi0, out var lo0);
+            MulHiLo(Sampling.Philox.M1, c2, out var hi1, out var lo1);
+            var n0 = hi1 ^ c1 ^ Vector512.Create(k0);
+            var n2 = hi0 ^ c3 ^ Vector512.Create(k1);
+            c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F Log(F u)
+    {
+        var bits = u.AsUInt32();
+        var e = (bits >> 23).AsInt32() - Vector512.Create(127);
+        var m = ((bits & Vector512.Create(0x007FFFFFu)) | Vector512.Create(0x3F800000u)).AsSingle();
+        var big = Vector512.GreaterThan(m, Vector512.Create(NormalTransform.Sqrt2));
+        m = Vector512.ConditionalSelect(big, m * Vector512.Create(0.5f), m);
+        e = e - big.AsInt32(); // the mask is −1 where m was halved
+        var f = m - Vector512.Create(1f);
+        var s = f / (Vector512.Create(2f) + f);
+        var z = s * s;
+        var series = NormalTransform.LogSeries;
+        var p = Vector512.Create(series[^1]);
+        for (var i = series.Length - 2; i >= 0; i--) p = Vector512.Create(series[i]) + z * p;
+        return Vector512.ConvertToSingle(e) * Vector512.Create(NormalTransform.Ln2) + s * p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CosSinTurn(F v, out F cos, out F sin)
+    {
+        var t = v * Vector512.Create(4f);
+        var q = Vector512.ConvertToInt32(t);
+        var x = (t - Vector512.ConvertToSingle(q)) * Vector512.Create(NormalTransform.HalfPi);
+        var x2 = x * x;
+        var ss = NormalTransform.SinSeries;
+        var sp = Vector512.Create(ss[^1]);
+        for (var i = ss.Length - 2; i >= 0; i--) sp = Vector512.Create(ss[i]) + x2 * sp;
+        var s = x * sp;
+        var cs = NormalTransform.CosSeries;
+        var c = Vector512.Create(cs[^1]);
+        for (var i = cs.Length - 2; i >= 0; i--) c = Vector512.Create(cs[i]) + x2 * c;
+        var odd = Vector512.Equals(q & Vector512.Create(1), Vector512.Create(1)).AsSingle();
+        var signBit = Vector512.Create(0x80000000u);
+        // cos is negated in quadrants 1 and 2, sin in 2 and 3: sign flips are exact, like scalar negation.
+        var cosNeg = Vector512.Equals(((q + Vector512.Create(1)) >> 1) & Vector512.Create(1), Vector512.Create(1)).AsUInt32() & signBit;
+        var sinNeg = Vector512.Equals((q >> 1) & Vector512.Create(1), Vector512.Create(1)).AsUInt32() & signBit;
+        cos = (Vector512.ConditionalSelect(odd, s, c).AsUInt32() ^ cosNeg).AsSingle();
+        sin = (Vector512.ConditionalSelect(odd, c, s).AsUInt32() ^ sinNeg).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Pair(V a, V b, out F z0, out F z1)
+    {
+        var u = Vector512.ConvertToSingle((a >> 8).AsInt32()) * Vector512.Create(NormalTransform.TwoPowMinus24) + Vector512.Create(NormalTransform.TwoPowMinus25);
+        var r = Vector512.Sqrt(Log(u) * Vector512.Create(-2f));
+        var v = Vector512.ConvertToSingle((b >> 8).AsInt32()) * Vector512.Create(NormalTransform.TwoPowMinus24);
+        CosSinTurn(v, out var c, out var s);
+        z0 = r * c;
+        z1 = r * s;
+    }
+
+    /// <summary>All normals of 16 consecutive samples (lane l is sample lo/hi[l]); z holds 4 × blocks vectors.</summary>
+    public static void Normals(V sampleLo, V sampleHi, ulong seed, int blocks, Span<F> z)
+    {
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        ref var dst = ref z[0];
+        for (var b = 0; b < blocks; b++)
+        {
+            var c0 = Vector512.Create((uint)b);
+            var c1 = V.Zero;
+            var c2 = sampleLo;
+            var c3 = sampleHi;
+            Philox(ref c0, ref c1, ref c2, ref c3, k0, k1);
+            Pair(c0, c1, out Unsafe.Add(ref dst, 4 * b), out Unsafe.Add(ref dst, 4 * b + 1));
+            Pair(c2, c3, out Unsafe.Add(ref dst, 4 * b + 2), out Unsafe.Add(ref dst, 4 * b + 3));
+        }
+    }
+}
