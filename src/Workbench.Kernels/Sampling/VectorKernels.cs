@@ -44,6 +44,8 @@ internal static class VectorKernels
         }
     }
 
+    // The series below are NormalTransform's, written out so the JIT keeps them in registers; the bit-for-bit
+    // test against the scalar transform fails if they ever differ.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static F Log(F u)
     {
@@ -56,9 +58,12 @@ internal static class VectorKernels
         var f = m - Vector512.Create(1f);
         var s = f / (Vector512.Create(2f) + f);
         var z = s * s;
-        var series = NormalTransform.LogSeries;
-        var p = Vector512.Create(series[^1]);
-        for (var i = series.Length - 2; i >= 0; i--) p = Vector512.Create(series[i]) + z * p;
+        var p = Vector512.Create(2f / 11f);
+        p = Vector512.Create(2f / 9f) + z * p;
+        p = Vector512.Create(2f / 7f) + z * p;
+        p = Vector512.Create(2f / 5f) + z * p;
+        p = Vector512.Create(2f / 3f) + z * p;
+        p = Vector512.Create(2f) + z * p;
         return Vector512.ConvertToSingle(e) * Vector512.Create(NormalTransform.Ln2) + s * p;
     }
 
@@ -66,16 +71,26 @@ internal static class VectorKernels
     public static void CosSinTurn(F v, out F cos, out F sin)
     {
         var t = v * Vector512.Create(4f);
-        var q = Vector512.ConvertToInt32(t);
+        // t ∈ [0, 4): plain truncation (vcvttps2dq), like the scalar (int) cast; Vector512.ConvertToInt32 adds saturation fix-ups.
+        var q = Avx512F.ConvertToVector512Int32WithTruncation(t);
         var x = (t - Vector512.ConvertToSingle(q)) * Vector512.Create(NormalTransform.HalfPi);
         var x2 = x * x;
-        var ss = NormalTransform.SinSeries;
-        var sp = Vector512.Create(ss[^1]);
-        for (var i = ss.Length - 2; i >= 0; i--) sp = Vector512.Create(ss[i]) + x2 * sp;
+        var sp = Vector512.Create(1f / 6227020800f);
+        sp = Vector512.Create(-1f / 39916800f) + x2 * sp;
+        sp = Vector512.Create(1f / 362880f) + x2 * sp;
+        sp = Vector512.Create(-1f / 5040f) + x2 * sp;
+        sp = Vector512.Create(1f / 120f) + x2 * sp;
+        sp = Vector512.Create(-1f / 6f) + x2 * sp;
+        sp = Vector512.Create(1f) + x2 * sp;
         var s = x * sp;
-        var cs = NormalTransform.CosSeries;
-        var c = Vector512.Create(cs[^1]);
-        for (var i = cs.Length - 2; i >= 0; i--) c = Vector512.Create(cs[i]) + x2 * c;
+        var c = Vector512.Create(-1f / 87178291200f);
+        c = Vector512.Create(1f / 479001600f) + x2 * c;
+        c = Vector512.Create(-1f / 3628800f) + x2 * c;
+        c = Vector512.Create(1f / 40320f) + x2 * c;
+        c = Vector512.Create(-1f / 720f) + x2 * c;
+        c = Vector512.Create(1f / 24f) + x2 * c;
+        c = Vector512.Create(-1f / 2f) + x2 * c;
+        c = Vector512.Create(1f) + x2 * c;
         var odd = Vector512.Equals(q & Vector512.Create(1), Vector512.Create(1)).AsSingle();
         var signBit = Vector512.Create(0x80000000u);
         // cos is negated in quadrants 1 and 2, sin in 2 and 3: sign flips are exact, like scalar negation.
