@@ -1,0 +1,22 @@
+using Workbench.Kernels.Sampling;
+
+namespace Workbench.Kernels.Backends;
+
+/// <summary>The CPU backend: <see cref="CpuSampler"/> with one worker per core (or as many as asked).</summary>
+public sealed class CpuBackend(SamplerConfig config, int threads = 0) : ISamplerBackend
+{
+    public const long ChunkSize = 1 << 16;
+    private readonly CpuSampler _sampler = new(config);
+    private readonly int _threads = threads > 0 ? threads : Environment.ProcessorCount;
+
+    public string Name => "cpu";
+    public string Device => $"{Environment.ProcessorCount} CPU threads, {(VectorKernels.IsSupported ? "AVX-512" : "scalar")}";
+    public string KernelOrigin => VectorKernels.IsSupported
+        ? "C# Vector512 kernel (one sample per lane, shape given at run time)"
+        : "C# scalar reference kernel (no AVX-512 on this CPU)";
+
+    public SampleTally Run(ulong seed, ulong first, ulong count, Action<long>? progress, CancellationToken cancel) =>
+        _sampler.Run(seed, first, count, _threads, ChunkSize, progress, cancel);
+
+    public void Dispose() { }
+}

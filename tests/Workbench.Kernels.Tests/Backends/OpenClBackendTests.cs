@@ -1,0 +1,67 @@
+using Workbench.Kernels.Backends;
+using Workbench.Kernels.Sampling;
+using Workbench.Kernels.Tests.Sampling;
+
+namespace Workbench.Kernels.Tests.Backends;
+
+public class OpenClBackendTests
+{
+    [OpenClFact]
+    public void OpenCl_histograms_equal_cpu_histograms_bit_for_bit()
+    {
+        foreach (var (name, config) in SamplerTestConfigs.Grid())
+        {
+            using var cl = new OpenClBackend(config);
+            const ulong first = 0xFFFFF000UL, count = 20_011;
+            var gpu = cl.Run(77, first, count, null, CancellationToken.None);
+            var cpu = new CpuBackend(config).Run(77, first, count, null, CancellationToken.None);
+            Assert.True(cpu.SameCounts(gpu), $"{name}: OpenCL and CPU tallies differ");
+        }
+    }
+
+    [OpenClFact]
+    public void Emitted_source_forbids_contraction_and_uses_no_platform_math()
+    {
+        var src = KernelEmitter.Emit(SamplerTestConfigs.Gaussian(4, 8), KernelDialect.OpenCl);
+        Assert.Contains("#pragma OPENCL FP_CONTRACT OFF", src);
+        foreach (var banned in new[] { "log(", "exp(", "sin(", "cos(", "fma(", "mad(" })
+            Assert.DoesNotContain(" " + banned, src);
+        Assert.DoesNotContain("-cl-mad-enable", OpenClBackend.BuildOptions);
+        Assert.Contains("-cl-fp32-correctly-rounded-divide-sqrt", OpenClBackend.BuildOptions);
+    }
+}
+
+public class CudaBackendTests
+{
+    [Fact]
+    public void Unavailability_is_one_line_and_opening_throws_it()
+    {
+        var why = CudaBackend.Unavailable();
+        if (why is null) return; // a GPU is present: the facts below run instead
+        Assert.StartsWith("unavailable: ", why);
+        Assert.DoesNotContain('\n', why);
+        var ex = Assert.Throws<BackendUnavailableException>(() => Backend.Open("cuda", SamplerTestConfigs.Gaussian(4, 8)));
+        Assert.Equal(why, ex.Reason);
+    }
+
+    [Fact]
+    public void Cuda_source_is_emitted_with_explicit_rounding()
+    {
+        var src = KernelEmitter.Emit(SamplerTestConfigs.Gaussian(4, 8), KernelDialect.Cuda);
+        Assert.Contains("__fdiv_rn(", src);
+        Assert.Contains("__fsqrt_rn(", src);
+        Assert.Contains("extern \"C\" __global__ void wb_sample(", src);
+    }
+
+    [CudaFact]
+    public void Cuda_histograms_equal_cpu_histograms_bit_for_bit()
+    {
+        foreach (var (name, config) in SamplerTestConfigs.Grid())
+        {
+            using var cuda = new CudaBackend(config);
+            var gpu = cuda.Run(77, 0xFFFFF000UL, 20_011, null, CancellationToken.None);
+            var cpu = new CpuBackend(config).Run(77, 0xFFFFF000UL, 20_011, null, CancellationToken.None);
+            Assert.True(cpu.SameCounts(gpu), $"{name}: CUDA and CPU tallies differ");
+        }
+    }
+}
