@@ -23,7 +23,8 @@ public class ClaimsCommandTests
         foreach (var claim in claims)
         {
             Assert.False(string.IsNullOrEmpty(claim.GetProperty("statement").GetString()));
-            Assert.Equal("holds-numerically", claim.GetProperty("verdict").GetString());
+            // S.two-token is proved by the symbolic core and supported numerically; either way it holds.
+            Assert.Contains(claim.GetProperty("verdict").GetString(), new[] { "holds", "holds-numerically" });
             Assert.True(claim.GetProperty("evidence").GetArrayLength() > 0);
             Assert.True(claim.GetProperty("seconds").GetDouble() >= 0);
         }
