@@ -38,10 +38,14 @@ public class CanonicalTests
     [Fact]
     public void Unsound_rules_are_not_applied_and_uncertified_atoms_are_reported_as_numeric()
     {
-        // sqrt(x^2) is |x|, not x: the canonical form must not merge them; sampling at positive points agrees, so
-        // the answer must be numeric, not a proof.
+        // sqrt(x^2) is |x|, not x: the canonical form must not merge them, and sampling must try negative x,
+        // where the two differ. For x declared positive they agree, as evidence only.
         var r = Eq("sqrt(x^2)", "x");
         Assert.False(r.IsProof);
+        Assert.Equal(Decision.NumericallyDifferent, r.Decision);
+        var x = Expr.Var(Symbol.Positive("x"));
+        var positive = ZeroTest.Equal(Expr.Sqrt(Expr.Pow(x, 2)), x);
+        Assert.Equal(Decision.NumericallyEqual, positive.Decision);
         // log a + log b = log ab only where a, b > 0: not a canonical identity.
         var l = Eq("log(a)+log(b)", "log(a*b)");
         Assert.False(l.IsProof);

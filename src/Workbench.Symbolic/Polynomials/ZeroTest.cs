@@ -198,20 +198,38 @@ namespace Workbench.Symbolic
             return (true, bound);
         }
 
-        /// <summary>Sampling in double at seeded points in [0.5, 1.5] (positive, away from poles of the usual forms).</summary>
-        public static EqualityResult Sampled(Expr e, CancellationToken cancellation = default, int points = 12)
+        /// <summary>
+        /// Sampling in double at seeded points with |x| in [0.5, 1.5] (away from poles of the usual forms). Symbols
+        /// declared positive are sampled positive; every other symbol takes both signs, because an identity that
+        /// holds only for x &gt; 0 (sqrt(x²) = x, log(x²) = 2 log x) is not an identity over the reals. Points where
+        /// either side is undefined (NaN) are skipped; when fewer than half the points are defined, the verdict says so.
+        /// </summary>
+        public static EqualityResult Sampled(Expr e, CancellationToken cancellation = default, int points = 24)
         {
             var rng = new Random(12345);
             double worst = 0;
+            int defined = 0;
             for (int i = 0; i < points; i++)
             {
                 var at = new Dictionary<Symbol, double>();
-                double v = Evaluation.Double(e, s => at.TryGetValue(s, out var x) ? x : at[s] = 0.5 + rng.NextDouble(), cancellation);
+                // The first half of the points is positive in every symbol (the common domain of log and sqrt);
+                // the second half draws signs at random for symbols without a declared sign.
+                bool signed = i >= points / 2;
+                double Draw(Symbol s)
+                {
+                    var x = 0.5 + rng.NextDouble();
+                    return signed && !s.IsPositive && rng.Next(2) == 0 ? -x : x;
+                }
+                double v = Evaluation.Double(e, s => at.TryGetValue(s, out var x) ? x : at[s] = Draw(s), cancellation);
                 if (double.IsNaN(v)) continue;
+                defined++;
                 worst = Math.Max(worst, Math.Abs(v));
             }
-            return new EqualityResult(worst <= 1e-9 ? Decision.NumericallyEqual : Decision.NumericallyDifferent,
-                $"sampled in double at {points} seeded points, worst |difference| {worst.ToString("0.#e0", CultureInfo.InvariantCulture)}", double.NaN, e);
+            var decision = defined == 0 || worst > 1e-9 ? Decision.NumericallyDifferent : Decision.NumericallyEqual;
+            var method = defined == 0
+                ? $"sampled in double at {points} seeded points, defined at none of them"
+                : $"sampled in double at {defined} of {points} seeded points where defined (both signs unless declared positive), worst |difference| {worst.ToString("0.#e0", CultureInfo.InvariantCulture)}";
+            return new EqualityResult(decision, method, double.NaN, e);
         }
     }
 }
