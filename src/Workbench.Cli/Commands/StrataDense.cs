@@ -36,7 +36,7 @@ public sealed record StrataDense(double[]? Attention, double[]? Output, int Valu
         long violations = 0;
         for (int head = 0; head < shape.HeadCount; head++)
         {
-            var scores = Scores.Head(q.AsSpan(head * n * d, n * d), k.AsSpan(head * n * d, n * d), n, d, mask);
+            var scores = BatchedAttention.HeadScores(q, k, shape, mask, head);
             var a = Softmax.Rows(scores, n, request.Tau);
             a.CopyTo(attention.AsSpan(head * n * n));
             if (v is null) continue;
