@@ -11,7 +11,7 @@ public sealed record StrataDense(double[]? Attention, double[]? Output, int Valu
 {
     public static StrataDense Compute(StrataRequest request, NpyArray qa, NpyArray ka, HeadShape shape, AttentionMask mask)
     {
-        int n = shape.N, d = shape.D;
+        int n = shape.N;
         long entries = (long)shape.HeadCount * n * n;
         if (request.Attention && entries > StrataCommand.MaxAttentionEntries)
             throw new AttentionInputException("--attn", $"A^(τ) would hold {entries} entries ({shape.HeadCount} heads × {n}×{n}), more than the {StrataCommand.MaxAttentionEntries} written; drop --attn or split the batch");
