@@ -16,6 +16,9 @@ public class StrataFastTests
     [InlineData(1, 1, 65, 5, 3)]
     [InlineData(1, 1, 200, 3, 10)]
     [InlineData(1, 1, 1, 4, 0)]
+    [InlineData(1, 3, 100, 16, 1)] // row panels and row-group splits that do not divide n
+    [InlineData(1, 1, 257, 7, 22)] // window:5 across many key blocks
+    [InlineData(2, 1, 61, 64, 7)] // padding through the bias path, with a short last row group
     public void Float32_kernel_matches_the_float64_reference(int b, int h, int n, int d, int maskKind)
     {
         var shape = new HeadShape(b, h, n, d);
