@@ -130,7 +130,7 @@ public sealed unsafe class CudaBackend : ISamplerBackend
             Check(CtxSynchronize(), "cuCtxSynchronize");
             fixed (ulong* c = codes) Check(MemcpyDtoH(c, _codes, n * sizeof(ulong)), "cuMemcpyDtoH");
             fixed (float* m = margins) Check(MemcpyDtoH(m, _margins, n * sizeof(float)), "cuMemcpyDtoH");
-            for (var i = 0; i < n; i++) tally.Add(codes[i], margins[i], _epsilons);
+            HostTally.Add(tally, codes, margins, (int)n, _epsilons);
             progress?.Invoke(n);
         }
         return tally;

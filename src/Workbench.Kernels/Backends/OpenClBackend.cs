@@ -119,7 +119,7 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
             Check(EnqueueNDRangeKernel(_queue, _kernel, 1, null, &global, &local, 0, null, null), "clEnqueueNDRangeKernel");
             fixed (ulong* c = codes) Check(EnqueueReadBuffer(_queue, _codes, 1, 0, n * sizeof(ulong), c, 0, null, null), "clEnqueueReadBuffer");
             fixed (float* m = margins) Check(EnqueueReadBuffer(_queue, _margins, 1, 0, n * sizeof(float), m, 0, null, null), "clEnqueueReadBuffer");
-            for (var i = 0; i < n; i++) tally.Add(codes[i], margins[i], _epsilons);
+            HostTally.Add(tally, codes, margins, (int)n, _epsilons);
             progress?.Invoke(n);
         }
         return tally;

@@ -20,6 +20,19 @@ public class OpenClBackendTests
     }
 
     [OpenClFact]
+    public void A_run_over_several_launches_tallied_on_all_cores_equals_the_cpu_run()
+    {
+        // More than one launch, and launches large enough that the host tally is split over the cores.
+        var config = SamplerTestConfigs.Gaussian(3, 1);
+        const ulong count = OpenClBackend.LaunchSize + 4_321;
+        using var cl = new OpenClBackend(config);
+        var device = cl.Run(5, 1_000, count, null, CancellationToken.None);
+        var cpu = new CpuBackend(config).Run(5, 1_000, count, null, CancellationToken.None);
+        Assert.Equal((long)count, device.Samples);
+        Assert.True(cpu.SameCounts(device), "OpenCL and CPU tallies differ");
+    }
+
+    [OpenClFact]
     public void Emitted_source_forbids_contraction_and_uses_no_platform_math()
     {
         var src = KernelEmitter.Emit(SamplerTestConfigs.Gaussian(4, 8), KernelDialect.OpenCl);
