@@ -31,7 +31,9 @@ public sealed unsafe class CudaBackend : ISamplerBackend
 
     public string Name => "cuda";
     public string Device { get; private set; } = "";
-    public string KernelOrigin => "emitted CUDA C, compiled by NVRTC at run time";
+    public string KernelOrigin => KernelEmitter.ScoreTerms(_config) <= KernelEmitter.DefaultUnrollLimit
+        ? "emitted CUDA C (straight-line), compiled by NVRTC at run time"
+        : "emitted CUDA C (score loops: configuration too large to unroll), compiled by NVRTC at run time";
 
     private static readonly Lazy<string?> Probe = new(() =>
     {
