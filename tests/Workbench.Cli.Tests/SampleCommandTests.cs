@@ -114,4 +114,22 @@ public class SampleCommandTests
         Assert.Contains("σ = (", stdout);
         Assert.Contains("exact float32 ties", stdout);
     }
+
+    [Fact]
+    public void Emit_kernel_prints_the_source_the_backend_builds_and_refuses_unknown_dialects()
+    {
+        var (code, stdout, stderr) = Run("sample", "--tokens", "4", "--head-dim", "8", "--mask", "causal", "--emit-kernel", "cuda");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("extern \"C\" __global__ void wb_sample(", stdout);
+        Assert.Contains("__fdiv_rn(", stdout);
+        Assert.DoesNotContain("logf", stdout);
+        var cl = Run("sample", "--tokens", "4", "--head-dim", "8", "--emit-kernel", "OpenCL");
+        Assert.Equal(0, cl.Code);
+        Assert.StartsWith("// Generated", cl.Out);
+        Assert.Contains("#pragma OPENCL FP_CONTRACT OFF", cl.Out);
+        var bad = Run("sample", "--tokens", "4", "--head-dim", "8", "--emit-kernel", "metal");
+        Assert.Equal(ExitCodes.BadInput, bad.Code);
+        Assert.Equal("", bad.Out);
+        Assert.Contains("--emit-kernel", bad.Err);
+    }
 }

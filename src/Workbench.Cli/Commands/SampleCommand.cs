@@ -29,9 +29,10 @@ public sealed class SampleCommand : ICliCommand
         var threads = new Option<int>("--threads") { Description = "CPU worker threads (0: one per core)", DefaultValueFactory = _ => 0 };
         var top = new Option<int>("--top") { Description = "Patterns listed in text output", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var emit = new Option<string?>("--emit-kernel") { Description = "Print the emitted kernel (opencl or cuda) for this configuration instead of running it" };
 
         var command = new Command("sample", "Monte Carlo volumes of attention pattern regions, margins and near-tie fractions");
-        foreach (var o in new Option[] { tokens, headDim, heads, mask, samples, seed, backend, epsilons, tau, shard, threads, top, json })
+        foreach (var o in new Option[] { tokens, headDim, heads, mask, samples, seed, backend, epsilons, tau, shard, threads, top, json, emit })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -47,6 +48,18 @@ public sealed class SampleCommand : ICliCommand
             };
             var problems = config.Problems();
             if (problems.Count > 0) throw new InputException("--" + problems[0].Input, problems[0].Problem);
+            if (parse.GetValue(emit) is { } dialectName)
+            {
+                // Lets a machine without .NET (a GPU node) compile and check exactly the source the backends build.
+                var dialect = dialectName.Trim().ToLowerInvariant() switch
+                {
+                    "opencl" => KernelDialect.OpenCl,
+                    "cuda" => KernelDialect.Cuda,
+                    _ => throw new InputException("--emit-kernel", $"'{dialectName}' is not opencl or cuda"),
+                };
+                io.Out.Write(KernelEmitter.Emit(config, dialect));
+                return ExitCodes.Ok;
+            }
             var tauValue = parse.GetValue(tau);
             if (!(tauValue > 0) || double.IsInfinity(tauValue)) throw new InputException("--tau", "must be a positive finite number");
             var part = ParseShard(parse.GetValue(shard), count);
@@ -125,7 +138,7 @@ public sealed class SampleCommand : ICliCommand
         w.WriteLine($"config   {r.Config}");
         w.WriteLine($"backend  {r.Backend} ({r.Device}); kernel: {r.KernelOrigin}");
         w.WriteLine($"samples  {t.Samples.ToString("N0", inv)} of seed {r.Seed} (shard {r.Shard.Index}: [{r.Shard.First}, {r.Shard.First + r.Shard.Count}))");
-        w.WriteLine($"time     {r.Seconds.ToString("0.###", inv)} s, {(r.SamplesPerSecond / 1e6).ToString("0.##", inv)} M samples/s");
+        w.WriteLine($"time     {r.Seconds.ToString("0.###", inv)} s, {(r.SamplesPerSecond / 1e6).ToString("G3", inv)} M samples/s");
         w.WriteLine($"patterns {t.Patterns.Count} seen; the {Math.Min(top, t.Patterns.Count)} largest (π̂ with 95% Wilson interval):");
         foreach (var v in r.Volumes().Take(top))
             w.WriteLine($"  σ = {string.Join(" | ", v.Sigma.Select(s => "(" + string.Join(",", s) + ")"))}  π̂ = {v.Fraction.ToString("0.000000", inv)}  [{v.Low.ToString("0.000000", inv)}, {v.High.ToString("0.000000", inv)}]");

@@ -31,7 +31,9 @@ public sealed unsafe class CudaBackend : ISamplerBackend
 
     public string Name => "cuda";
     public string Device { get; private set; } = "";
-    public string KernelOrigin => "emitted CUDA C, compiled by NVRTC at run time";
+    public string KernelOrigin => KernelEmitter.ScoreTerms(_config) <= KernelEmitter.DefaultUnrollLimit
+        ? "emitted CUDA C (straight-line), compiled by NVRTC at run time"
+        : "emitted CUDA C (score loops: configuration too large to unroll), compiled by NVRTC at run time";
 
     private static readonly Lazy<string?> Probe = new(() =>
     {
@@ -130,7 +132,7 @@ public sealed unsafe class CudaBackend : ISamplerBackend
             Check(CtxSynchronize(), "cuCtxSynchronize");
             fixed (ulong* c = codes) Check(MemcpyDtoH(c, _codes, n * sizeof(ulong)), "cuMemcpyDtoH");
             fixed (float* m = margins) Check(MemcpyDtoH(m, _margins, n * sizeof(float)), "cuMemcpyDtoH");
-            for (var i = 0; i < n; i++) tally.Add(codes[i], margins[i], _epsilons);
+            HostTally.Add(tally, codes, margins, (int)n, _epsilons);
             progress?.Invoke(n);
         }
         return tally;

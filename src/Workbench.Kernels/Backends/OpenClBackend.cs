@@ -16,13 +16,16 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
     public const int LaunchSize = 1 << 18;
 
     private readonly SamplerConfig _config;
+    private readonly int _unrollLimit;
     private readonly float[] _epsilons;
     private IntPtr _context, _queue, _program, _kernel, _codes, _margins;
 
-    public OpenClBackend(SamplerConfig config)
+    /// <param name="unrollLimit">Score terms up to which the kernel is straight-line (<see cref="KernelEmitter.DefaultUnrollLimit"/>).</param>
+    public OpenClBackend(SamplerConfig config, int unrollLimit = KernelEmitter.DefaultUnrollLimit)
     {
         config.Validate();
         _config = config;
+        _unrollLimit = unrollLimit;
         _epsilons = config.Epsilons.Select(e => (float)e).ToArray();
         var why = Unavailable();
         if (why is not null) throw new BackendUnavailableException("opencl", why);
@@ -32,7 +35,9 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
 
     public string Name => "opencl";
     public string Device { get; private set; } = "";
-    public string KernelOrigin => "emitted OpenCL C, built at run time";
+    public string KernelOrigin => KernelEmitter.ScoreTerms(_config) <= _unrollLimit
+        ? "emitted OpenCL C (straight-line), built at run time"
+        : "emitted OpenCL C (score loops: configuration too large to unroll), built at run time";
     public string Source { get; private set; } = "";
 
     private static readonly Lazy<(IntPtr Platform, IntPtr Device, string? Error)> Found = new(FindDevice);
@@ -72,7 +77,7 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
         Check(err, "clCreateContext");
         _queue = CreateCommandQueue(_context, device, 0, &err);
         Check(err, "clCreateCommandQueue");
-        Source = KernelEmitter.Emit(_config, KernelDialect.OpenCl);
+        Source = KernelEmitter.Emit(_config, KernelDialect.OpenCl, _unrollLimit);
         var src = Encoding.UTF8.GetBytes(Source);
         fixed (byte* s = src)
         {
@@ -119,7 +124,7 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
             Check(EnqueueNDRangeKernel(_queue, _kernel, 1, null, &global, &local, 0, null, null), "clEnqueueNDRangeKernel");
             fixed (ulong* c = codes) Check(EnqueueReadBuffer(_queue, _codes, 1, 0, n * sizeof(ulong), c, 0, null, null), "clEnqueueReadBuffer");
             fixed (float* m = margins) Check(EnqueueReadBuffer(_queue, _margins, 1, 0, n * sizeof(float), m, 0, null, null), "clEnqueueReadBuffer");
-            for (var i = 0; i < n; i++) tally.Add(codes[i], margins[i], _epsilons);
+            HostTally.Add(tally, codes, margins, (int)n, _epsilons);
             progress?.Invoke(n);
         }
         return tally;

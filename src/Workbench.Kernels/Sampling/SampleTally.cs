@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Workbench.Kernels.Sampling;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed class SampleTally
     public void Add(ulong code, float margin, ReadOnlySpan<float> epsilons)
     {
         Samples++;
-        Patterns[code] = Patterns.GetValueOrDefault(code) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(Patterns, code, out _)++;
         AddMargin(margin, epsilons);
     }
 
@@ -51,7 +53,7 @@ public sealed class SampleTally
     {
         if (count == 0) return;
         Samples += count;
-        Patterns[code] = Patterns.GetValueOrDefault(code) + count;
+        CollectionsMarshal.GetValueRefOrAddDefault(Patterns, code, out _) += count;
     }
 
     /// <summary>Exact ties counted in bulk by a vector kernel (their margins are counted through <see cref="MarginBins"/>).</summary>
@@ -64,7 +66,7 @@ public sealed class SampleTally
         ExactTies += other.ExactTies;
         for (var i = 0; i < NearTies.Length; i++) NearTies[i] += other.NearTies[i];
         for (var i = 0; i < MarginBinCount; i++) MarginBins[i] += other.MarginBins[i];
-        foreach (var (code, count) in other.Patterns) Patterns[code] = Patterns.GetValueOrDefault(code) + count;
+        foreach (var (code, count) in other.Patterns) CollectionsMarshal.GetValueRefOrAddDefault(Patterns, code, out _) += count;
     }
 
     /// <summary>Equal counts everywhere: the test of bit-identical runs.</summary>

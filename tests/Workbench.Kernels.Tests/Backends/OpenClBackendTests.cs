@@ -20,6 +20,49 @@ public class OpenClBackendTests
     }
 
     [OpenClFact]
+    public void Loop_form_kernels_equal_cpu_histograms_bit_for_bit()
+    {
+        // unrollLimit 0 forces the loop form that large configurations get; the bits must not change.
+        foreach (var (name, config) in SamplerTestConfigs.Grid())
+        {
+            using var cl = new OpenClBackend(config, unrollLimit: 0);
+            Assert.Contains("for (uint j = lo; j <= hi; j++)", cl.Source);
+            const ulong first = 0x1_0000_0000UL - 3_000, count = 6_007;
+            var device = cl.Run(78, first, count, null, CancellationToken.None);
+            var cpu = new CpuBackend(config).Run(78, first, count, null, CancellationToken.None);
+            Assert.True(cpu.SameCounts(device), $"{name}: loop-form OpenCL and CPU tallies differ");
+        }
+    }
+
+    [Fact]
+    public void The_largest_configuration_is_emitted_as_loops_of_modest_size()
+    {
+        var big = SamplerTestConfigs.Gaussian(16, 256);
+        Assert.True(KernelEmitter.ScoreTerms(big) > KernelEmitter.DefaultUnrollLimit);
+        foreach (var dialect in new[] { KernelDialect.OpenCl, KernelDialect.Cuda })
+        {
+            var src = KernelEmitter.Emit(big, dialect);
+            Assert.True(src.Length < 20_000, $"{dialect.Name}: {src.Length} characters");
+            Assert.Contains("for (uint t = 1; t < 256u; t++)", src);
+        }
+        // Small configurations stay straight-line.
+        Assert.DoesNotContain("for (uint j = lo", KernelEmitter.Emit(SamplerTestConfigs.Gaussian(4, 8), KernelDialect.OpenCl));
+    }
+
+    [OpenClFact]
+    public void A_run_over_several_launches_tallied_on_all_cores_equals_the_cpu_run()
+    {
+        // More than one launch, and launches large enough that the host tally is split over the cores.
+        var config = SamplerTestConfigs.Gaussian(3, 1);
+        const ulong count = OpenClBackend.LaunchSize + 4_321;
+        using var cl = new OpenClBackend(config);
+        var device = cl.Run(5, 1_000, count, null, CancellationToken.None);
+        var cpu = new CpuBackend(config).Run(5, 1_000, count, null, CancellationToken.None);
+        Assert.Equal((long)count, device.Samples);
+        Assert.True(cpu.SameCounts(device), "OpenCL and CPU tallies differ");
+    }
+
+    [OpenClFact]
     public void Emitted_source_forbids_contraction_and_uses_no_platform_math()
     {
         var src = KernelEmitter.Emit(SamplerTestConfigs.Gaussian(4, 8), KernelDialect.OpenCl);
