@@ -11,6 +11,8 @@ public class FactoredVsDenseTests
     [InlineData(17, 5, 3, 2UL)]
     [InlineData(32, 8, 5, 3UL)]
     [InlineData(9, 2, 6, 4UL)]
+    [InlineData(40, 16, 3, 5UL)]  // r a multiple of 16 and 32: the vector paths of the r × r products
+    [InlineData(70, 32, 2, 6UL)]
     public void Pairwise_quantities_match_dense_to_1e10(int d, int r, int h, ulong seed)
     {
         var heads = FactoredHeads.Random(d, r, h, seed);

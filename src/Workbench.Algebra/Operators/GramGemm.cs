@@ -4,13 +4,14 @@ using System.Runtime.Intrinsics;
 namespace Workbench.Algebra.Operators;
 
 /// <summary>
-/// C = Aᵀ B for tall row-major A (d × m) and B (d × n): the Gram blocks of the factored heads. Packed panels and a
-/// 4 × 24 Vector512 register kernel (12 accumulators, 3 loads + 4 broadcasts per 12 FMAs); parallel over row panels.
+/// C = Aᵀ B for tall row-major A (d × m) and B (d × n): the Gram blocks of the factored heads. Packed panels and an
+/// 8 × 24 Vector512 register kernel (24 accumulators, 3 loads + 8 broadcasts per 24 FMAs: half the B-panel traffic
+/// per FMA of a 4 × 24 tile, which left the kernel bound by L2 bandwidth); parallel over row panels.
 /// When A and B are the same matrix only the panels on or above the diagonal are computed and mirrored.
 /// </summary>
 public static class GramGemm
 {
-    private const int Mr = 4, Nr = 24, Kc = 128;
+    private const int Mr = 8, Nr = 24, Kc = 128;
 
     public static double[] TransposeTimes(double[] a, double[] b, int d, int m, int n)
     {
@@ -71,18 +72,20 @@ public static class GramGemm
     /// <summary>
     /// The same tile with Vector256, for CPUs where the runtime leaves Vector512 unaccelerated (it does so by
     /// default on Xeons that down-clock under 512-bit load; DOTNET_PreferredVectorBitWidth=512 turns it on):
-    /// two 4 × 12 halves, 12 accumulators each, so the tile never spills the 16 ymm registers.
+    /// four 4 × 12 quarters, 12 accumulators each, so the tile never spills the 16 ymm registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel256(ReadOnlySpan<double> aPanel, ReadOnlySpan<double> bPanel, int kc, Span<double> tile)
     {
         fixed (double* pa = aPanel, pb = bPanel, pt = tile)
         {
-            for (var half = 0; half < 2; half++)
+            for (var quarter = 0; quarter < 4; quarter++)
             {
+                var half = quarter & 1;
+                var rows4 = quarter >> 1;
                 Vector256<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
                 Vector256<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-                var a = pa;
+                var a = pa + rows4 * 4;
                 var b = pb + half * 12;
                 for (var k = 0; k < kc; k++, a += Mr, b += Nr)
                 {
@@ -98,7 +101,7 @@ public static class GramGemm
                     var a3 = Vector256.Create(a[3]);
                     c30 = Vector256.FusedMultiplyAdd(a3, b0, c30); c31 = Vector256.FusedMultiplyAdd(a3, b1, c31); c32 = Vector256.FusedMultiplyAdd(a3, b2, c32);
                 }
-                var t = pt + half * 12;
+                var t = pt + rows4 * 4 * Nr + half * 12;
                 c00.Store(t); c01.Store(t + 4); c02.Store(t + 8);
                 c10.Store(t + 24); c11.Store(t + 28); c12.Store(t + 32);
                 c20.Store(t + 48); c21.Store(t + 52); c22.Store(t + 56);
@@ -114,6 +117,8 @@ public static class GramGemm
         {
             Vector512<double> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
             Vector512<double> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+            Vector512<double> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+            Vector512<double> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
             var a = pa;
             var b = pb;
             for (var k = 0; k < kc; k++, a += Mr, b += Nr)
@@ -129,11 +134,23 @@ public static class GramGemm
                 c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21); c22 = Vector512.FusedMultiplyAdd(a2, b2, c22);
                 var a3 = Vector512.Create(a[3]);
                 c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31); c32 = Vector512.FusedMultiplyAdd(a3, b2, c32);
+                var a4 = Vector512.Create(a[4]);
+                c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41); c42 = Vector512.FusedMultiplyAdd(a4, b2, c42);
+                var a5 = Vector512.Create(a[5]);
+                c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51); c52 = Vector512.FusedMultiplyAdd(a5, b2, c52);
+                var a6 = Vector512.Create(a[6]);
+                c60 = Vector512.FusedMultiplyAdd(a6, b0, c60); c61 = Vector512.FusedMultiplyAdd(a6, b1, c61); c62 = Vector512.FusedMultiplyAdd(a6, b2, c62);
+                var a7 = Vector512.Create(a[7]);
+                c70 = Vector512.FusedMultiplyAdd(a7, b0, c70); c71 = Vector512.FusedMultiplyAdd(a7, b1, c71); c72 = Vector512.FusedMultiplyAdd(a7, b2, c72);
             }
             c00.Store(pt); c01.Store(pt + 8); c02.Store(pt + 16);
             c10.Store(pt + 24); c11.Store(pt + 32); c12.Store(pt + 40);
             c20.Store(pt + 48); c21.Store(pt + 56); c22.Store(pt + 64);
             c30.Store(pt + 72); c31.Store(pt + 80); c32.Store(pt + 88);
+            c40.Store(pt + 96); c41.Store(pt + 104); c42.Store(pt + 112);
+            c50.Store(pt + 120); c51.Store(pt + 128); c52.Store(pt + 136);
+            c60.Store(pt + 144); c61.Store(pt + 152); c62.Store(pt + 160);
+            c70.Store(pt + 168); c71.Store(pt + 176); c72.Store(pt + 184);
         }
     }
 }

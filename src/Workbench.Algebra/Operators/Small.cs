@@ -5,36 +5,69 @@ namespace Workbench.Algebra.Operators;
 /// <summary>Small square row-major matrices (the r × r Gram blocks): product, Frobenius pairing, block extraction.</summary>
 internal static class Small
 {
-    /// <summary>C = A B for n × n row-major matrices; Vector512 over the columns of B when n is a multiple of 8.</summary>
-    public static void Mul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n)
+    /// <summary>
+    /// C = A B for n × n row-major matrices. When n is a multiple of the vector width, each strip of C's row
+    /// (4 vectors wide) is accumulated in registers over k and stored once: the pair loop's r × r products were
+    /// store-bound when C was re-read and re-written for every k.
+    /// </summary>
+    public static unsafe void Mul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n)
     {
-        c[..(n * n)].Clear();
-        var vec = n % 8 == 0 && Vector512.IsHardwareAccelerated;
-        var vec256 = n % 4 == 0 && !vec;
-        for (var i = 0; i < n; i++)
+        if (a.Length < n * n || b.Length < n * n || c.Length < n * n) throw new ArgumentException("matrix buffers smaller than n × n");
+        fixed (double* pa = a, pb = b, pc = c)
         {
-            var ci = c.Slice(i * n, n);
-            for (var k = 0; k < n; k++)
+            if (Vector512.IsHardwareAccelerated && n % 32 == 0) { Mul512(pa, pb, pc, n); return; }
+            if (Vector256.IsHardwareAccelerated && n % 16 == 0) { Mul256(pa, pb, pc, n); return; }
+            for (var i = 0; i < n; i++)
             {
-                var aik = a[i * n + k];
-                var bk = b.Slice(k * n, n);
-                if (vec)
+                var ci = pc + i * n;
+                for (var j = 0; j < n; j++) ci[j] = 0;
+                for (var k = 0; k < n; k++)
                 {
-                    var av = Vector512.Create(aik);
-                    for (var j = 0; j < n; j += 8)
-                        Vector512.FusedMultiplyAdd(av, Vector512.Create(bk.Slice(j, 8)), Vector512.Create((ReadOnlySpan<double>)ci.Slice(j, 8))).CopyTo(ci.Slice(j, 8));
-                }
-                else if (vec256)
-                {
-                    var av = Vector256.Create(aik);
-                    for (var j = 0; j < n; j += 4)
-                        Vector256.FusedMultiplyAdd(av, Vector256.Create(bk.Slice(j, 4)), Vector256.Create((ReadOnlySpan<double>)ci.Slice(j, 4))).CopyTo(ci.Slice(j, 4));
-                }
-                else
-                {
+                    var aik = pa[i * n + k];
+                    var bk = pb + k * n;
                     for (var j = 0; j < n; j++) ci[j] += aik * bk[j];
                 }
             }
+        }
+    }
+
+    private static unsafe void Mul512(double* pa, double* pb, double* pc, int n)
+    {
+        for (var i = 0; i < n; i++)
+        for (var j0 = 0; j0 < n; j0 += 32)
+        {
+            Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default;
+            var b = pb + j0;
+            for (var k = 0; k < n; k++, b += n)
+            {
+                var av = Vector512.Create(pa[i * n + k]);
+                c0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b), c0);
+                c1 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b + 8), c1);
+                c2 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b + 16), c2);
+                c3 = Vector512.FusedMultiplyAdd(av, Vector512.Load(b + 24), c3);
+            }
+            var o = pc + i * n + j0;
+            c0.Store(o); c1.Store(o + 8); c2.Store(o + 16); c3.Store(o + 24);
+        }
+    }
+
+    private static unsafe void Mul256(double* pa, double* pb, double* pc, int n)
+    {
+        for (var i = 0; i < n; i++)
+        for (var j0 = 0; j0 < n; j0 += 16)
+        {
+            Vector256<double> c0 = default, c1 = default, c2 = default, c3 = default;
+            var b = pb + j0;
+            for (var k = 0; k < n; k++, b += n)
+            {
+                var av = Vector256.Create(pa[i * n + k]);
+                c0 = Vector256.FusedMultiplyAdd(av, Vector256.Load(b), c0);
+                c1 = Vector256.FusedMultiplyAdd(av, Vector256.Load(b + 4), c1);
+                c2 = Vector256.FusedMultiplyAdd(av, Vector256.Load(b + 8), c2);
+                c3 = Vector256.FusedMultiplyAdd(av, Vector256.Load(b + 12), c3);
+            }
+            var o = pc + i * n + j0;
+            c0.Store(o); c1.Store(o + 4); c2.Store(o + 8); c3.Store(o + 12);
         }
     }
 

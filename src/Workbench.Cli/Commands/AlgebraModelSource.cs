@@ -24,6 +24,8 @@ public static class AlgebraModelSource
             return (Path.GetFileName(path), CheckpointHeads.Layers(set), notes);
         }
         catch (ModelFormatException ex) { throw new InputException(ex.Input, ex.Problem); }
+        // FactoredHeads refuses non-finite weights and inconsistent head shapes with an ArgumentException naming the entry.
+        catch (ArgumentException ex) { throw new InputException(path, ex.Message); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw new InputException(path, ex.Message); }
     }
 }
