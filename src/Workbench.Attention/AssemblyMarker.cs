@@ -1,3 +1,0 @@
-namespace Workbench.Attention;
-
-internal static class AssemblyMarker { }
