@@ -50,8 +50,11 @@ namespace Workbench.Emit
             Scores(w);
             Softmax(w);
             PatternAndMargins(w);
-            SoftmaxJacobian(w);
-            OutputJacobians(w);
+            if (_c.Derivatives)
+            {
+                SoftmaxJacobian(w);
+                OutputJacobians(w);
+            }
             Batch(w);
             GpuSources(w);
             Helpers(w);

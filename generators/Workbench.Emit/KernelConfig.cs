@@ -37,7 +37,8 @@ namespace Workbench.Emit
         KernelMask Mask = KernelMask.None,
         int Window = -1,
         double? ScoreScale = null,
-        KernelElement Element = KernelElement.Double)
+        KernelElement Element = KernelElement.Double,
+        bool Derivatives = true)
     {
         /// <summary>The factor in S = scale · Q Kᵀ: the declared one, else 1/√d_h.</summary>
         public double Scale => ScoreScale ?? 1.0 / Math.Sqrt(HeadDim);
@@ -63,7 +64,8 @@ namespace Workbench.Emit
         {
             var mask = Mask == KernelMask.Window ? "window:" + Window.ToString(CultureInfo.InvariantCulture) : Mask.ToString().ToLowerInvariant();
             var scale = ScoreScale is double s ? ", scale " + s.ToString("R", CultureInfo.InvariantCulture) : "";
-            return $"n={Tokens}, d_h={HeadDim}, H={Heads}, mask {mask}{scale}, {Element.ToString().ToLowerInvariant()}";
+            var derivatives = Derivatives ? "" : ", no derivatives";
+            return $"n={Tokens}, d_h={HeadDim}, H={Heads}, mask {mask}{scale}, {Element.ToString().ToLowerInvariant()}{derivatives}";
         }
 
         /// <summary>The identity of the computation, without the type name: two declarations with equal keys are duplicates.</summary>

@@ -13,17 +13,18 @@ namespace Workbench.Emit
         public const int MaxHeads = 1024;
 
         /// <summary>Most straight-line statements one configuration may emit (scores, softmax, Jacobians, batch).</summary>
-        public const int MaxStatements = 60000;
+        public const int MaxStatements = 20000;
 
         /// <summary>
         /// An upper estimate of the statements emitted for a configuration: scores n²·d_h (scalar and batch), the
-        /// softmax Jacobian n³ plus its common subexpressions, ∂Y/∂Q and ∂Y/∂K (n·d_h·n each for the V-contracted
+        /// softmax Jacobian (when Derivatives is set) n³ plus its common subexpressions, ∂Y/∂Q and ∂Y/∂K (n·d_h·n each for the V-contracted
         /// Jacobian, n²·d_h² for ∂Y/∂K), and a few per row.
         /// </summary>
         public static long EstimatedStatements(KernelConfig c)
         {
             long n = c.Tokens, d = c.HeadDim;
-            return 3 * n * n + 4 * n * n * n + 2 * n * n * d + n * d * d + n * n * d * d + 16 * n;
+            long forward = 3 * n * n + 2 * n * n * d + 16 * n;
+            return c.Derivatives ? forward + 4 * n * n * n + n * d * d + n * n * d * d : forward;
         }
 
         /// <summary>|patterns|: Π over rows of the admissible key count (n^n for padding, an upper bound).</summary>

@@ -39,7 +39,7 @@ namespace Workbench.Generators
 
             var configurations = declarations
                 .Where(static d => d.Config is not null)
-                .Select(static (d, _) => new EmitModel(d.Config!, d.Location))
+                .Select(static (d, _) => d.Config!)
                 .WithTrackingName(TrackingNames.Configurations);
             context.RegisterSourceOutput(configurations, static (spc, m) => Emit(spc, m));
 
@@ -62,20 +62,23 @@ namespace Workbench.Generators
         /// <summary>{Type}.g.cs, namespace-qualified when the class has a namespace (hint names must be unique).</summary>
         public static string HintName(KernelConfig c) => Qualified(c) + ".g.cs";
 
-        private static void Emit(SourceProductionContext spc, EmitModel m)
+        /// <summary>
+        /// The configuration alone drives emission (no location), so edits that only move the declaration leave the
+        /// generated source cached; an emitter failure is therefore reported without a source location.
+        /// </summary>
+        private static void Emit(SourceProductionContext spc, KernelConfig config)
         {
             string source;
             try
             {
-                source = KernelEmitter.EmitCSharp(m.Config);
+                source = KernelEmitter.EmitCSharp(config);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                spc.ReportDiagnostic(KernelDiagnostics.Create(new DiagnosticInfo(KernelDiagnostics.EmitFailed.Id, m.Location,
-                    new EquatableArray<string>(new[] { m.Config.TypeName, e.GetType().Name + ": " + e.Message }))));
+                spc.ReportDiagnostic(Diagnostic.Create(KernelDiagnostics.EmitFailed, Location.None, Qualified(config), e.GetType().Name + ": " + e.Message));
                 return;
             }
-            spc.AddSource(HintName(m.Config), source);
+            spc.AddSource(HintName(config), source);
         }
 
         private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
@@ -145,6 +148,7 @@ namespace Workbench.Generators
             int tokens = Int("Tokens", 0), headDim = Int("HeadDim", 0), heads = Int("Heads", 1), window = Int("Window", -1);
             var mask = (KernelMask)Int("Mask", 0);
             var element = (KernelElement)Int("Element", 0);
+            bool derivatives = !(values.TryGetValue("Derivatives", out var dv) && dv.Value is bool db) || db;
             double? scale = values.TryGetValue("ScoreScale", out var sv) && sv.Value is double sd && !double.IsNaN(sd) ? sd : null;
             if (values.TryGetValue("ScoreScale", out var sv2) && sv2.Value is double sd2 && (double.IsInfinity(sd2) || sd2 == 0))
                 Add(KernelDiagnostics.BadScale, location, name, sd2.ToString("R", CultureInfo.InvariantCulture));
@@ -165,7 +169,7 @@ namespace Workbench.Generators
                 if (mask == KernelMask.Window && window >= tokens - 1)
                     Add(KernelDiagnostics.WindowIsNoMask, location, name, window.ToString(CultureInfo.InvariantCulture), (tokens - 1).ToString(CultureInfo.InvariantCulture));
                 string? ns = symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString();
-                var candidate = new KernelConfig(name, ns, tokens, headDim, heads, mask, mask == KernelMask.Window ? window : -1, scale, element);
+                var candidate = new KernelConfig(name, ns, tokens, headDim, heads, mask, mask == KernelMask.Window ? window : -1, scale, element, derivatives);
                 if (KernelEmitter.TooLargeToUnroll(candidate) is string why) Add(KernelDiagnostics.TooLarge, location, name, why);
                 else config = candidate;
             }

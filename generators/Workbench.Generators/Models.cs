@@ -19,9 +19,6 @@ namespace Workbench.Generators
     /// <summary>One [AttentionKernel] declaration: the configuration (null when an error stops emission) and its diagnostics.</summary>
     public sealed record DeclarationModel(KernelConfig? Config, LocationInfo Location, EquatableArray<DiagnosticInfo> Diagnostics);
 
-    /// <summary>What the source output needs: the configuration and where to report an emission failure.</summary>
-    public sealed record EmitModel(KernelConfig Config, LocationInfo Location);
-
     /// <summary>The identity of a declaration for the duplicate check.</summary>
     public sealed record ConfigurationKey(string Key, string TypeName, LocationInfo Location);
 }

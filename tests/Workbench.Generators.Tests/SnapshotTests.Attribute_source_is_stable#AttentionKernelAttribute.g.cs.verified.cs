@@ -48,5 +48,10 @@ namespace Workbench.Kernels.Generated
         public double ScoreScale { get; set; } = double.NaN;
         /// <summary>The element type; default <see cref="KernelElement.Double"/>.</summary>
         public KernelElement Element { get; set; }
+        /// <summary>
+        /// Whether to emit SoftmaxJacobian, OutputByQueries and OutputByKeys (default true). They are O(n³ + n²·d_h²)
+        /// statements; turn them off for configurations that only need scores, patterns and margins.
+        /// </summary>
+        public bool Derivatives { get; set; } = true;
     }
 }
