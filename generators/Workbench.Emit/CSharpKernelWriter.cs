@@ -327,7 +327,9 @@ namespace Workbench.Emit
             w.Line($"ref {_t} kr = ref MemoryMarshal.GetReference(k);");
             w.Line("nuint stride = (nuint)batch;");
             w.Line("int b = 0;");
-            w.Open("if (Vector512.IsHardwareAccelerated)");
+            // .NET reports Vector512.IsHardwareAccelerated = false on CPUs where it prefers 256-bit code (e.g. some
+            // Intel parts), although the AVX-512 instructions are there and pay off for this register-bound kernel.
+            w.Open("if (Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported)");
             w.Line($"var scale = Vector512.Create(ScoreScale);");
             w.Line($"var negInf = Vector512.Create({_t}.NegativeInfinity);");
             w.Line($"var posInf = Vector512.Create({_t}.PositiveInfinity);");

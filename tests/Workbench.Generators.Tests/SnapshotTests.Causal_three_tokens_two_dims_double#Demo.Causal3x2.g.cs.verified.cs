@@ -327,7 +327,7 @@ namespace Demo
             ref double kr = ref MemoryMarshal.GetReference(k);
             nuint stride = (nuint)batch;
             int b = 0;
-            if (Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
             {
                 var scale = Vector512.Create(ScoreScale);
                 var negInf = Vector512.Create(double.NegativeInfinity);

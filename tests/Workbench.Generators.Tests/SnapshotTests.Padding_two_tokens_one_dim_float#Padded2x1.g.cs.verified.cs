@@ -235,7 +235,7 @@ static partial class Padded2x1
         ref float kr = ref MemoryMarshal.GetReference(k);
         nuint stride = (nuint)batch;
         int b = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
         {
             var scale = Vector512.Create(ScoreScale);
             var negInf = Vector512.Create(float.NegativeInfinity);
