@@ -13,7 +13,7 @@ internal static class Bench
 {
     private delegate void Batch(ReadOnlySpan<float> q, ReadOnlySpan<float> k, Span<int> p, Span<float> m);
 
-    private const int Tile = 512;
+    private const int Tile = 128;
 
     public static int Run(int reps)
     {
