@@ -1,4 +1,0 @@
-namespace Workbench.Emit
-{
-    internal static class AssemblyMarker { }
-}
