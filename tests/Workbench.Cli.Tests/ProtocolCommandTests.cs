@@ -1,5 +1,5 @@
 using Workbench.Cli.Infrastructure;
-using Workbench.Protocols.Model;
+using Workbench.Models;
 
 namespace Workbench.Cli.Tests;
 
@@ -12,14 +12,14 @@ public class ProtocolCommandTests
         return (code, o.ToString(), e.ToString());
     }
 
-    private static string? Model => ModelFiles.LocateStories260K() is { } f ? Path.Combine(f, "stories260K.bin") : null;
+    private static string? Model => SharedModels.Stories260KCheckpoint();
 
     [Fact]
     public void Missing_checkpoint_is_a_clear_error()
     {
         var (code, _, err) = Run("protocol", "margins", "--model", "/nonexistent/model.bin", "--out", Path.GetTempPath());
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("file not found", err);
+        Assert.Contains("/nonexistent/model.bin: no such file", err);
         Assert.DoesNotContain("   at ", err);
     }
 
@@ -41,7 +41,7 @@ public class ProtocolCommandTests
         {
             var (code, _, err) = Run("protocol", "margins", "--model", path, "--out", Path.GetTempPath());
             Assert.Equal(ExitCodes.BadInput, code);
-            Assert.Contains("needs", err);
+            Assert.Contains("size mismatch", err);
         }
         finally { File.Delete(path); }
     }

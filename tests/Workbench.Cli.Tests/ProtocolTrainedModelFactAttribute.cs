@@ -1,4 +1,4 @@
-using Workbench.Protocols.Model;
+using Workbench.Models;
 
 namespace Workbench.Cli.Tests;
 
@@ -7,6 +7,6 @@ public sealed class ProtocolTrainedModelFactAttribute : FactAttribute
 {
     public ProtocolTrainedModelFactAttribute()
     {
-        if (ModelFiles.LocateStories260K() is null) Skip = "stories260K checkpoint not found (set WORKBENCH_SHARED to the shared folder)";
+        if (SharedModels.Stories260K() is null) Skip = SharedModels.AbsentReason;
     }
 }

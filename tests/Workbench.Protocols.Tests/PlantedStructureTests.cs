@@ -1,3 +1,4 @@
+using Workbench.Models;
 using Workbench.Protocols.Model;
 using Workbench.Protocols.Probe;
 using Workbench.Protocols.Protocols;
@@ -71,7 +72,7 @@ public class PlantedStructureTests
     [Fact]
     public void Sweep_default_direction_crosses_at_one_half_even_on_a_normalized_model()
     {
-        var folder = ModelFiles.LocateStories260K();
+        var folder = SharedModels.Stories260K();
         IAttentionModelProbe model = folder is null ? Previous : Trained.Model.Model;
         int[] tokens = folder is null ? [0, 1, 2, 3, 4, 0, 1] : Trained.Model.Tokenizer!.Encode("Tom saw a big dog.");
         var input = Input(model, tokens) with { Layer = model.Shape.Layers - 1, Head = 0 };

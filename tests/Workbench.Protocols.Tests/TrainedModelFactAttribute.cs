@@ -1,3 +1,4 @@
+using Workbench.Models;
 using Workbench.Protocols.Model;
 
 namespace Workbench.Protocols.Tests;
@@ -7,12 +8,12 @@ public sealed class TrainedModelFactAttribute : FactAttribute
 {
     public TrainedModelFactAttribute()
     {
-        if (ModelFiles.LocateStories260K() is null) Skip = "stories260K checkpoint not found (set WORKBENCH_SHARED to the shared folder)";
+        if (SharedModels.Stories260K() is null) Skip = SharedModels.AbsentReason;
     }
 }
 
 internal static class Trained
 {
-    private static readonly Lazy<LoadedModel> Cached = new(() => LoadedModel.Load(Path.Combine(ModelFiles.LocateStories260K()!, "stories260K.bin")));
+    private static readonly Lazy<LoadedModel> Cached = new(() => LoadedModel.Load(SharedModels.Stories260KCheckpoint()!));
     public static LoadedModel Model => Cached.Value;
 }

@@ -1,3 +1,4 @@
+using Workbench.Models.Tokenizer;
 using Workbench.Protocols.Model;
 
 namespace Workbench.Protocols.Tests;
@@ -9,7 +10,7 @@ public class TrainedModelTests
     {
         var loaded = Trained.Model;
         Assert.NotNull(loaded.Tokenizer);
-        var tokens = Sampler.Generate(loaded.Model, [Llama2Tokenizer.Bos], 30, 0, 1);
+        var tokens = Sampler.Generate(loaded.Model, [Llama2cTokenizer.Bos], 30, 0, 1);
         Assert.StartsWith("Once upon a time, there was a little girl named Lily.", loaded.Tokenizer!.Decode(tokens));
     }
 
@@ -19,7 +20,7 @@ public class TrainedModelTests
         var tok = Trained.Model.Tokenizer!;
         const string text = "Lily saw a big red ball in the park.";
         var ids = tok.Encode(text);
-        Assert.Equal(Llama2Tokenizer.Bos, ids[0]);
+        Assert.Equal(Llama2cTokenizer.Bos, ids[0]);
         Assert.True(ids.Length < text.Length, "BPE merges must shorten the sequence");
         Assert.Equal(text, tok.Decode(ids));
     }

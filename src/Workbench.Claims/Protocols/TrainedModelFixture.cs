@@ -13,7 +13,7 @@ internal static class TrainedModelFixture
 
     public static LoadedModel? Load(ClaimContext context)
     {
-        var folder = context.SharedDirectory is null ? null : Path.Combine(context.SharedDirectory, "models", ModelFiles.Folder);
+        var folder = context.SharedDirectory is null ? null : Path.Combine(context.SharedDirectory, "models", "stories260K");
         if (folder is null || !File.Exists(Path.Combine(folder, "stories260K.bin"))) return null;
         return Cache.GetOrAdd(folder, f => LoadedModel.Load(Path.Combine(f, "stories260K.bin")));
     }

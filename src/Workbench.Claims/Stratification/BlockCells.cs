@@ -21,8 +21,8 @@ public sealed class BlockCellAffinity : ClaimCheck
 
     private static (double[] Output, string Cell) Block(double[][] q, double[][] k, double[][] v, double[][] w1, double[] b1, double[][] w2, double? tau)
     {
-        var y = tau is { } t ? Dense.Attention(q, k, t).Select(row => Dense.Mix(row, v)).ToArray() : Dense.Pattern(q, k).Select(s => v[s]).ToArray();
-        var cell = string.Join(",", Dense.Pattern(q, k));
+        var y = ToyHead.Rows(tau is { } t ? ToyHead.Output(q, k, v, t) : ToyHead.HardOutput(q, k, v), v[0].Length);
+        var cell = string.Join(",", ToyHead.Pattern(q, k));
         var output = new List<double>();
         foreach (var yi in y)
         {

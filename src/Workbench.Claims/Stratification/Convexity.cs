@@ -23,11 +23,11 @@ internal static class JointGeometry
         {
             var (q1, k1) = (random.Matrix(3, 2), random.Matrix(3, 2));
             var (q2, k2) = (random.Matrix(3, 2), fixedK ? k1 : random.Matrix(3, 2));
-            var sigma = Dense.Pattern(q1, k1);
-            if (!Dense.Pattern(q2, k2).SequenceEqual(sigma)) continue;
+            var sigma = ToyHead.Pattern(q1, k1);
+            if (!ToyHead.Pattern(q2, k2).SequenceEqual(sigma)) continue;
             pairs++;
             var (qm, km) = (Average(q1, q2), Average(k1, k2));
-            if (!Dense.Pattern(qm, km).SequenceEqual(sigma) || !(Dense.MinMargin(qm, km) > 0)) failures++;
+            if (!ToyHead.Pattern(qm, km).SequenceEqual(sigma) || !(ToyHead.MinMargin(qm, km) > 0)) failures++;
         }
         return (pairs, failures);
     }
@@ -35,8 +35,8 @@ internal static class JointGeometry
     private static double[][] Average(double[][] a, double[][] b) => a.Select((row, i) => row.Select((x, c) => (x + b[i][c]) / 2).ToArray()).ToArray();
 
     public static Evidence Describe((double[][] Q, double[][] K)[] points, string label) =>
-        Evidence.Counterexample($"{label}: (Q, K) = ({PatternText.Matrix(points[0].Q)}, {PatternText.Matrix(points[0].K)}) and ({PatternText.Matrix(points[1].Q)}, {PatternText.Matrix(points[1].K)}) both have σ = {PatternText.Of(Dense.Pattern(points[0].Q, points[0].K))}; " +
-            $"their midpoint ({PatternText.Matrix(points[2].Q)}, {PatternText.Matrix(points[2].K)}) has σ = {PatternText.Of(Dense.Pattern(points[2].Q, points[2].K))}");
+        Evidence.Counterexample($"{label}: (Q, K) = ({PatternText.Matrix(points[0].Q)}, {PatternText.Matrix(points[0].K)}) and ({PatternText.Matrix(points[1].Q)}, {PatternText.Matrix(points[1].K)}) both have σ = {PatternText.Of(ToyHead.Pattern(points[0].Q, points[0].K))}; " +
+            $"their midpoint ({PatternText.Matrix(points[2].Q)}, {PatternText.Matrix(points[2].K)}) has σ = {PatternText.Of(ToyHead.Pattern(points[2].Q, points[2].K))}");
 }
 
 /// <summary>S.sec-9.3: each R°_σ is open, convex and contractible; closures form a polyhedral complex.</summary>
@@ -60,7 +60,7 @@ public sealed class RegionConvexity : ClaimCheck
         var joint = JointGeometry.Midpoints(random, samples, fixedK: false);
         var fixedK = JointGeometry.Midpoints(random, samples, fixedK: true);
         var witness = JointGeometry.MidpointCounterexample();
-        var witnessHolds = Dense.Pattern(witness[2].Q, witness[2].K).SequenceEqual(new[] { 1, 1 }) && Dense.Pattern(witness[0].Q, witness[0].K).SequenceEqual(Dense.Pattern(witness[1].Q, witness[1].K));
+        var witnessHolds = ToyHead.Pattern(witness[2].Q, witness[2].K).SequenceEqual(new[] { 1, 1 }) && ToyHead.Pattern(witness[0].Q, witness[0].K).SequenceEqual(ToyHead.Pattern(witness[1].Q, witness[1].K));
         var numeric = Evidence.Numeric($"joint (Q, K): {joint.Failures} of {joint.Pairs} same-pattern pairs have a midpoint outside the region; fixed K: {fixedK.Failures} of {fixedK.Pairs}");
         if (!claimsConvex)
             return fixedK.Failures == 0
@@ -93,7 +93,7 @@ public sealed class InequalityLinearity : ClaimCheck
         new("reversed: not linear even in Q for fixed K", c => Evaluate(c, claimsLinear: false)),
     ];
 
-    private static double F(double[][] q, double[][] k) { var s = Dense.Scores(q, k); return s[0][0] - s[0][1]; }
+    private static double F(double[][] q, double[][] k) { var s = ToyHead.Scores(q, k); return s[0][0] - s[0][1]; }
 
     private static double[][] Add(double[][] a, double[][] b) => a.Select((row, i) => row.Select((x, c) => x + b[i][c]).ToArray()).ToArray();
 

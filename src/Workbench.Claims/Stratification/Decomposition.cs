@@ -1,3 +1,5 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>
@@ -31,9 +33,9 @@ public sealed class StrataAndTieSet : ClaimCheck
         {
             var q = IntegerMatrix(random, 3, 2);
             var k = IntegerMatrix(random, 3, 2);
-            var scores = Dense.Scores(q, k);
+            var scores = ToyHead.Scores(q, k);
             var onNoteT = scores.Any(HasAnyTie);
-            var onTopT = scores.Any(row => Dense.Margin(row) == 0);
+            var onTopT = scores.Select((row, i) => RowStratum.Of(row, i)).Any(r => r.IsExactTie);
             var inOpenStratum = !onTopT && BoxRadius(q, k) > 0;
             if (onNoteT) anyTie++;
             if (onTopT) topTie++;
@@ -69,13 +71,13 @@ public sealed class StrataAndTieSet : ClaimCheck
     {
         double[][] q = [[1, 0], [1, 0], [1, 0]];
         double[][] k = [[3, 0], [1, 5], [1, -5]];
-        var scores = Dense.Scores(q, k);
+        var scores = ToyHead.Scores(q, k);
         var tie = scores[0][1] == scores[0][2];
-        var margin = Dense.MinMargin(q, k);
+        var margin = ToyHead.MinMargin(q, k);
         var radius = BoxRadius(q, k);
         return Evidence.Counterexample(
             $"Q = {PatternText.Matrix(q)}, K = {PatternText.Matrix(k)}: S_01 = S_02 = {Fmt.Sig(scores[0][1], 4)} (exact tie: {(tie ? "yes" : "no")}), so the point is on H_{{0,1,2}} ⊂ T; " +
-            $"yet σ = {PatternText.Of(Dense.Pattern(q, k))} with margin {Fmt.Sig(margin, 4)}, and every point within entrywise distance {Fmt.Sig(radius, 3)} keeps σ: it lies in R°_σ ∩ T");
+            $"yet σ = {PatternText.Of(ToyHead.Pattern(q, k))} with margin {Fmt.Sig(margin, 4)}, and every point within entrywise distance {Fmt.Sig(radius, 3)} keeps σ: it lies in R°_σ ∩ T");
     }
 
     /// <summary>
@@ -84,7 +86,7 @@ public sealed class StrataAndTieSet : ClaimCheck
     /// </summary>
     internal static double BoxRadius(double[][] q, double[][] k)
     {
-        var margin = Dense.MinMargin(q, k);
+        var margin = ToyHead.MinMargin(q, k);
         if (!(margin > 0)) return 0;
         var d = q[0].Length;
         var lipschitz = (q.Max(r => r.Sum(Math.Abs)) + k.Max(r => r.Sum(Math.Abs)) + d) / Math.Sqrt(d);

@@ -28,14 +28,14 @@ public sealed class DegenerateHeadPatterns : ClaimCheck
         long notTwoValued = 0;
         var seen = new HashSet<long>();
         var (w, u) = (random.Matrix(4, 1), random.Matrix(1, 2));
-        var rankOne = Dense.Multiply(w, u);
+        var rankOne = ToyMatrix.Multiply(w, u);
         for (long s = 0; s < samples; s++)
         {
             var (x, wk) = (random.Matrix(n, 4), random.Matrix(4, 2));
-            var k = Dense.Multiply(x, wk);
-            foreach (var row in Dense.Attention(Dense.Multiply(x, zeroQ), k, 1))
+            var k = ToyMatrix.Multiply(x, wk);
+            foreach (var row in ToyHead.Weights(ToyMatrix.Multiply(x, zeroQ), k, 1))
                 worstUniform = Math.Max(worstUniform, row.Max(a => Math.Abs(a - 1.0 / n)));
-            var sigma = Dense.Pattern(Dense.Multiply(x, rankOne), k);
+            var sigma = ToyHead.Pattern(ToyMatrix.Multiply(x, rankOne), k);
             if (!Reachability.IsScalarReachable(sigma)) notTwoValued++;
             seen.Add(Reachability.Code(sigma));
         }

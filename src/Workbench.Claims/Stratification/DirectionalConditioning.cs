@@ -21,9 +21,9 @@ public sealed class AcrossVersusAlong : ClaimCheck
     private static double Rate(double[][] q, double[][] k, double[] direction, double tau)
     {
         var h = 1e-6 * tau;
-        var (plus, minus) = (Dense.Copy(q), Dense.Copy(q));
+        var (plus, minus) = (ToyMatrix.Copy(q), ToyMatrix.Copy(q));
         for (var c = 0; c < 2; c++) { plus[0][c] += h * direction[c]; minus[0][c] -= h * direction[c]; }
-        var (ap, am) = (Dense.Attention(plus, k, tau)[0], Dense.Attention(minus, k, tau)[0]);
+        var (ap, am) = (ToyHead.Weights(plus, k, tau)[0], ToyHead.Weights(minus, k, tau)[0]);
         return Math.Sqrt(ap.Zip(am, (x, y) => (x - y) * (x - y)).Sum()) / (2 * h);
     }
 
@@ -43,7 +43,7 @@ public sealed class AcrossVersusAlong : ClaimCheck
             var r = random.Uniform(0.5, 2);
             double[] k0 = [k1[0] + r * tangent[0], k1[1] + r * tangent[1]];
             double[][] q = [q0, [0, 0], [0, 0]], k = [k0, k1, k2];
-            var s = Dense.Scores(q, k)[0];
+            var s = ToyHead.Scores(q, k)[0];
             if (s[0] - s[2] < 0.5) continue;
             used++;
             // Normal of {q_0·(k_0 − k_1) = 0} in q_0-space is k_0 − k_1 ∝ tangent of q_0; the tie's tangent is q_0's direction.

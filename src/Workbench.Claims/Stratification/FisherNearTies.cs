@@ -1,3 +1,5 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class FisherScaleByMargin : ClaimCheck
 {
     public override string ClaimId => "S.sec-14.1";
     public override string Name => "softmax Jacobian norm against the margin";
-    public override string Setting => "score rows of length 4: top two separated by margin m ∈ {0, 0.05, 0.5, 2}, other entries 3 below; τ = 0.1; spectral norm by power iteration";
+    public override string Setting => "score rows of length 4: top two separated by margin m ∈ {0, 0.05, 0.5, 2}, other entries 3 below; τ = 0.1; spectral norm from Workbench.Attention's symmetric eigenvalues";
 
     public override CheckOutcome Run(ClaimContext context) => Evaluate(reversed: false);
 
@@ -19,28 +21,11 @@ public sealed class FisherScaleByMargin : ClaimCheck
         new("reversed: the Jacobian (hence its Fisher terms) is largest deep inside strata", _ => Evaluate(reversed: true)),
     ];
 
-    internal static double SpectralNorm(double[] a, double tau)
-    {
-        var n = a.Length;
-        var x = Enumerable.Range(0, n).Select(i => i % 2 == 0 ? 1.0 : -1.0).ToArray();
-        var norm = 0.0;
-        for (var iteration = 0; iteration < 200; iteration++)
-        {
-            var y = new double[n];
-            for (var j = 0; j < n; j++)
-                for (var l = 0; l < n; l++) y[j] += Jacobians.Softmax(a, j, l, tau) * x[l];
-            norm = Math.Sqrt(y.Sum(t => t * t));
-            if (norm == 0) return 0;
-            x = y.Select(t => t / norm).ToArray();
-        }
-        return norm;
-    }
-
     private static CheckOutcome Evaluate(bool reversed)
     {
         const double tau = 0.1;
         double[] margins = [0, 0.05, 0.5, 2];
-        var norms = margins.Select(m => SpectralNorm(Dense.Softmax([m, 0, -3, -3], tau), tau)).ToArray();
+        var norms = margins.Select(m => Jacobians.SoftmaxSpectralNorm([m, 0, -3, -3], tau)).ToArray();
         var numeric = Evidence.Numeric("‖∂A/∂S‖₂ at τ = 0.1: " + string.Join(", ", margins.Select((m, i) => $"m = {Fmt.Sig(m)}: {Fmt.Sig(norms[i], 3)}")) + $"; bound 1/(2τ) = {Fmt.Sig(1 / (2 * tau))}");
         var decreasing = norms.Zip(norms.Skip(1), (a, b) => a > b).All(x => x);
         var atTie = Math.Abs(norms[0] - 1 / (2 * tau)) < 1e-3 * (1 / (2 * tau));

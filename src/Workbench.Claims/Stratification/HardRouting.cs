@@ -1,3 +1,5 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>
@@ -39,14 +41,14 @@ public sealed class HardRoutingBound : ClaimCheck
                     q = [[random.Uniform(0.01, 1), random.Next()], [random.Uniform(0.01, 1), random.Next()], [random.Uniform(0.01, 1), random.Next()], [random.Uniform(0.01, 1), random.Next()]];
                     v = [v[0], v[1], v[1], v[1]];
                 }
-                var scores = Dense.Scores(q, k);
+                var scores = ToyHead.Scores(q, k);
+                var y = ToyHead.Rows(ToyHead.Output(q, k, v, tau), 3);
                 for (var i = 0; i < n; i++)
                 {
                     rows++;
-                    var sigma = Dense.Argmax(scores[i]);
-                    var margin = Dense.Margin(scores[i]);
-                    var error = Dense.Distance(Dense.Mix(Dense.Softmax(scores[i], tau), v), v[sigma]);
-                    var spread = v.Max(vj => Dense.Distance(vj, v[sigma]));
+                    var (sigma, margin, _) = RowStratum.Of(scores[i], i);
+                    var error = ToyMatrix.Distance(y[i], v[sigma]);
+                    var spread = v.Max(vj => ToyMatrix.Distance(vj, v[sigma]));
                     var bound = loserWeight(n, Math.Exp(-margin / tau)) * spread;
                     // Below ~1e-13 the error is float64 round-off in Y, not attention weight: compare with that slack.
                     var slack = 1e-13 * (1 + spread);
@@ -62,12 +64,12 @@ public sealed class HardRoutingBound : ClaimCheck
 
         // A point inside R°_σ with margin 1e-6: at τ = 0.01 it is still half-way between V_0 and V_1.
         double[][] kNear = [[1e-6, 0], [0, 0]], qNear = [[1, 0], [1, 0]], vNear = [[1, 0], [0, 1]];
-        var near = Dense.Scores(qNear, kNear)[0];
-        var nearError = Dense.Distance(Dense.Mix(Dense.Softmax(near, 0.01), vNear), vNear[0]);
+        var near = RowStratum.Of(ToyHead.Scores(qNear, kNear)[0]);
+        var nearError = ToyMatrix.Distance(ToyHead.Output(qNear, kNear, vNear, 0.01)[..2], vNear[0]);
         return CheckOutcome.Of(Finding.Qualifies,
             Evidence.Note("holds pointwise (for each point of R°_σ, Y_i → V_σ(i) as τ → 0) and uniformly only where the margin is bounded below; the explicit bound makes 'small τ' precise: τ ≪ m_i / log(n − 1)",
                 @"\|Y_i - V_{\sigma(i)}\| \le \frac{(n-1)e^{-m_i/\tau}}{1+(n-1)e^{-m_i/\tau}} \max_j \|V_j - V_{\sigma(i)}\|"),
             numeric,
-            Evidence.Counterexample($"n = 2, d_h = 2, Q = ((1, 0), (1, 0)), K = ((1e-6, 0), (0, 0)), V = I: σ(0) = {Dense.Argmax(near)} with margin {Fmt.Sig(Dense.Margin(near), 3)}, yet at τ = 0.01 ‖Y_0 − V_σ(0)‖ = {Fmt.Sig(nearError, 3)} (of ‖V_1 − V_0‖ = 1.41)"));
+            Evidence.Counterexample($"n = 2, d_h = 2, Q = ((1, 0), (1, 0)), K = ((1e-6, 0), (0, 0)), V = I: σ(0) = {near.Pattern} with margin {Fmt.Sig(near.Margin, 3)}, yet at τ = 0.01 ‖Y_0 − V_σ(0)‖ = {Fmt.Sig(nearError, 3)} (of ‖V_1 − V_0‖ = 1.41)"));
     }
 }

@@ -1,60 +1,43 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
-/// <summary>Analytic and finite-difference Jacobians of Y = A^{(τ)}(Q, K) V over every entry of Q and K.</summary>
-internal static class Jacobians
+/// <summary>
+/// Y = A^(τ)(Q, K) V as a map of θ = (vec Q, vec K), Q's entries first, both row-major: the layout the Jacobian checks
+/// differentiate in. The analytic Jacobians are Workbench.Attention's (∂Y/∂Q and ∂Y/∂K, derived there from
+/// ∂a/∂s = (diag a − a aᵀ)/τ) and the central differences its <see cref="FiniteDifference"/>; this class only
+/// joins the two blocks and reshapes θ into toy rows.
+/// </summary>
+internal static class OutputJacobians
 {
-    /// <summary>∂A_ij/∂S_il with the temperature: (1/τ) A_ij (δ_jl − A_il).</summary>
-    public static double Softmax(double[] a, int j, int l, double tau) => a[j] * ((j == l ? 1 : 0) - a[l]) / tau;
-
     /// <summary>
-    /// J[e][p]: derivative of output entry e (row-major over Y) by parameter p (Q entries, then K entries), by the
-    /// chain rule ∂Y_i/∂q_i = Σ_jl V_j ∂A_ij/∂S_il k_l/√d and ∂Y_i/∂k_l = Σ_j V_j ∂A_ij/∂S_il q_i/√d.
+    /// J[e, p] = ∂Y_e/∂θ_p. Without <paramref name="temperatureFactor"/> the 1/τ of the softmax Jacobian is dropped
+    /// (the deliberately wrong chain rule); every entry is linear in that factor, so dropping it multiplies J by τ.
     /// </summary>
     public static double[,] Analytic(double[][] q, double[][] k, double[][] v, double tau, bool temperatureFactor = true)
     {
         int n = q.Length, d = q[0].Length, dv = v[0].Length;
-        var a = Dense.Attention(q, k, tau);
-        var scale = 1 / Math.Sqrt(d);
+        var (fq, fk, fv) = (ToyHead.Flat(q), ToyHead.Flat(k), ToyHead.Flat(v));
+        var byQueries = Workbench.Attention.Jacobians.OutputByQueries(fq, fk, fv, n, d, dv, AttentionMask.None, tau);
+        var byKeys = Workbench.Attention.Jacobians.OutputByKeys(fq, fk, fv, n, d, dv, AttentionMask.None, tau);
+        var factor = temperatureFactor ? 1 : tau;
         var jac = new double[n * dv, 2 * n * d];
-        for (var i = 0; i < n; i++)
-        for (var j = 0; j < n; j++)
-        for (var l = 0; l < n; l++)
-        {
-            var dAdS = Softmax(a[i], j, l, temperatureFactor ? tau : 1);
-            for (var e = 0; e < dv; e++)
-            for (var c = 0; c < d; c++)
+        for (var e = 0; e < n * dv; e++)
+            for (var p = 0; p < n * d; p++)
             {
-                jac[i * dv + e, i * d + c] += v[j][e] * dAdS * k[l][c] * scale;
-                jac[i * dv + e, n * d + l * d + c] += v[j][e] * dAdS * q[i][c] * scale;
+                jac[e, p] = factor * byQueries[e, p];
+                jac[e, n * d + p] = factor * byKeys[e, p];
             }
-        }
         return jac;
     }
 
-    /// <summary>Central differences of <paramref name="map"/> over every entry of Q and K.</summary>
+    /// <summary>Central differences of <paramref name="map"/> over every entry of Q and K, step h.</summary>
     public static double[,] Central(Func<double[][], double[][], double[]> map, double[][] q, double[][] k, double h)
     {
         int n = q.Length, d = q[0].Length;
-        var outputs = map(q, k).Length;
-        var jac = new double[outputs, 2 * n * d];
-        for (var p = 0; p < 2 * n * d; p++)
-        {
-            var (qp, kp) = (Dense.Copy(q), Dense.Copy(k));
-            var (qm, km) = (Dense.Copy(q), Dense.Copy(k));
-            var (row, col) = p < n * d ? (p / d, p % d) : ((p - n * d) / d, (p - n * d) % d);
-            if (p < n * d) { qp[row][col] += h; qm[row][col] -= h; } else { kp[row][col] += h; km[row][col] -= h; }
-            var (plus, minus) = (map(qp, kp), map(qm, km));
-            for (var e = 0; e < outputs; e++) jac[e, p] = (plus[e] - minus[e]) / (2 * h);
-        }
-        return jac;
+        double[] theta = [.. ToyHead.Flat(q), .. ToyHead.Flat(k)];
+        return FiniteDifference.Jacobian(x => map(ToyHead.Rows(x[..(n * d)], d), ToyHead.Rows(x[(n * d)..], d)), theta, h);
     }
-
-    public static double[] SoftOutput(double[][] q, double[][] k, double[][] v, double tau) =>
-        Dense.Attention(q, k, tau).SelectMany(row => Dense.Mix(row, v)).ToArray();
-
-    /// <summary>The hard limit Y_i = V_σ(i) (lowest index on ties).</summary>
-    public static double[] HardOutput(double[][] q, double[][] k, double[][] v) =>
-        Dense.Pattern(q, k).SelectMany(s => v[s]).ToArray();
 
     public static double MaxDifference(double[,] a, double[,] b)
     {
@@ -79,7 +62,8 @@ public sealed class SoftmaxJacobianCheck : ClaimCheck
 
     public override IEnumerable<NegativeControl> NegativeControls =>
     [
-        new("the corrected formula with the factor 1/τ (must not be qualified)", c => Evaluate(c, Jacobians.Softmax)),
+        new("the corrected formula with the factor 1/τ, as Workbench.Attention computes it (must not be qualified)",
+            c => Evaluate(c, (a, j, l, tau) => Workbench.Attention.Jacobians.SoftmaxFromWeights(a, tau)[j, l])),
         new("δ_jl dropped: −A_ij A_il", c => Evaluate(c, (a, j, l, _) => -a[j] * a[l])),
     ];
 
@@ -95,12 +79,12 @@ public sealed class SoftmaxJacobianCheck : ClaimCheck
             for (long s = 0; s < samples; s++)
             {
                 var row = random.Matrix(1, 4)[0];
-                var a = Dense.Softmax(row, tau);
+                var a = ToyHead.Weights(row, tau);
                 for (var l = 0; l < 4; l++)
                 {
                     var (plus, minus) = ((double[])row.Clone(), (double[])row.Clone());
                     plus[l] += h; minus[l] -= h;
-                    var (ap, am) = (Dense.Softmax(plus, tau), Dense.Softmax(minus, tau));
+                    var (ap, am) = (ToyHead.Weights(plus, tau), ToyHead.Weights(minus, tau));
                     for (var j = 0; j < 4; j++)
                     {
                         var fd = (ap[j] - am[j]) / (2 * h);
@@ -156,7 +140,7 @@ public sealed class ScoreJacobianCheck : ClaimCheck
         for (long s = 0; s < samples; s++)
         {
             var (q, k, v) = (random.Matrix(n, d), random.Matrix(n, d), random.Matrix(n, 2));
-            var fd = Jacobians.Central((qq, kk) => Dense.Scores(qq, kk).SelectMany(r => r).ToArray(), q, k, h);
+            var fd = OutputJacobians.Central((qq, kk) => ToyHead.Flat(ToyHead.Scores(qq, kk)), q, k, h);
             for (var i = 0; i < n; i++)
             for (var l = 0; l < n; l++)
             for (var c = 0; c < d; c++)
@@ -164,9 +148,9 @@ public sealed class ScoreJacobianCheck : ClaimCheck
                 worstScores = Math.Max(worstScores, Math.Abs(fd[i * n + l, i * d + c] - k[l][c] * factor(d)));
                 worstScores = Math.Max(worstScores, Math.Abs(fd[i * n + l, n * d + l * d + c] - q[i][c] * factor(d)));
             }
-            var analytic = Jacobians.Analytic(q, k, v, tau, temperatureInChain);
-            var numeric = Jacobians.Central((qq, kk) => Jacobians.SoftOutput(qq, kk, v, tau), q, k, h);
-            worstChain = Math.Max(worstChain, Jacobians.MaxDifference(analytic, numeric));
+            var analytic = OutputJacobians.Analytic(q, k, v, tau, temperatureInChain);
+            var numeric = OutputJacobians.Central((qq, kk) => ToyHead.Output(qq, kk, v, tau), q, k, h);
+            worstChain = Math.Max(worstChain, OutputJacobians.MaxDifference(analytic, numeric));
         }
         List<Evidence> evidence =
         [

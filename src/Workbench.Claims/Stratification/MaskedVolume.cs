@@ -1,3 +1,5 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed class MaskedVolumeWellPosedness : ClaimCheck
             {
                 var (q, k) = (random.Matrix(4, 2), random.Matrix(4, 2));
                 var scaled = (q.Select(r => r.Select(x => t * x).ToArray()).ToArray(), k.Select(r => r.Select(x => t * x).ToArray()).ToArray());
-                if (!Dense.Pattern(q, k, Dense.Causal(4)).SequenceEqual(Dense.Pattern(scaled.Item1, scaled.Item2, Dense.Causal(4)))) changed++;
+                if (!ToyHead.Pattern(q, k, AttentionMask.Causal).SequenceEqual(ToyHead.Pattern(scaled.Item1, scaled.Item2, AttentionMask.Causal))) changed++;
             }
         var numeric = Evidence.Numeric($"pattern changed under positive scaling in {changed} of {4 * samples} (point, t) pairs");
         if (changed > 0) return CheckOutcome.Of(Finding.Inconclusive, numeric);
@@ -51,20 +53,20 @@ public sealed class MaskedRegionMeasure : ClaimCheck
         const int n = 4;
         var random = new Gaussian(context.SeedFor(ClaimId));
         var samples = context.Samples(20_000);
-        var mask = Dense.Causal(n);
+        var mask = AttentionMask.Causal;
         var masked = new Dictionary<long, long>();
         var unmasked = new Dictionary<long, long>();
         long inclusionViolations = 0;
         for (long s = 0; s < samples; s++)
         {
             var (q, k) = (random.Matrix(n, 2), random.Matrix(n, 2));
-            var free = Dense.Pattern(q, k);
-            var constrained = Dense.Pattern(q, k, mask);
+            var free = ToyHead.Pattern(q, k);
+            var constrained = ToyHead.Pattern(q, k, mask);
             var (codeFree, codeMasked) = (Reachability.Code(free), Reachability.Code(constrained));
             masked[codeMasked] = masked.GetValueOrDefault(codeMasked) + 1;
             unmasked[codeFree] = unmasked.GetValueOrDefault(codeFree) + 1;
             // A point of R_σ with σ admissible must be in R^M_σ: masking only removes competitors.
-            if (free.Select((t, i) => mask[i][t]).All(a => a) && codeFree != codeMasked) inclusionViolations++;
+            if (free.Select((t, i) => mask.Admits(i, t, n)).All(a => a) && codeFree != codeMasked) inclusionViolations++;
         }
         var identity = Reachability.Code([0, 1, 2, 3]);
         var grown = masked.Count(p => p.Value > unmasked.GetValueOrDefault(p.Key));

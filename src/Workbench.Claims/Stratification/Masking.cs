@@ -1,27 +1,27 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>The masks the masked-pattern checks use, each with the per-row admissible counts r_i.</summary>
 internal static class MaskCases
 {
-    public static IEnumerable<(string Name, bool[][] Mask)> All()
+    public static IEnumerable<(string Name, int N, AttentionMask Mask)> All()
     {
-        for (var n = 1; n <= 5; n++) yield return ($"causal n = {n}", Dense.Causal(n));
-        yield return ("window W = 1, n = 5", Dense.Window(5, 1));
-        yield return ("padding (key 2 absent), n = 4", Dense.Padding(4, [true, true, false, true]));
+        for (var n = 1; n <= 5; n++) yield return ($"causal n = {n}", n, AttentionMask.Causal);
+        yield return ("window W = 1, n = 5", 5, AttentionMask.Window(1));
+        yield return ("padding (key 2 absent), n = 4", 4, AttentionMask.Padding([true, true, false, true]));
     }
 
-    public static long Product(bool[][] mask) => mask.Aggregate(1L, (p, row) => p * row.Count(a => a));
+    /// <summary>σ is admissible when the mask admits (i, σ(i)) in every row.</summary>
+    public static bool Admits(AttentionMask mask, IReadOnlyList<int> sigma) =>
+        sigma.Select((s, i) => mask.Admits(i, s, sigma.Count)).All(a => a);
 
-    /// <summary>Walks every map σ and keeps those with M_iσ(i) admissible.</summary>
-    public static long EnumerateAdmissible(bool[][] mask)
+    /// <summary>Walks every map σ and keeps those with M_iσ(i) admissible (independent of Workbench.Attention's product formula).</summary>
+    public static long EnumerateAdmissible(AttentionMask mask, int n)
     {
-        var n = mask.Length;
         long count = 0;
         for (long code = 0; code < (long)Reachability.AllMaps(n); code++)
-        {
-            var sigma = Reachability.Decode(code, n);
-            if (sigma.Select((s, i) => mask[i][s]).All(a => a)) count++;
-        }
+            if (Admits(mask, Reachability.Decode(code, n))) count++;
         return count;
     }
 }
@@ -43,14 +43,14 @@ public sealed class MaskedPatternCount : ClaimCheck
     private static CheckOutcome Evaluate(Func<int, System.Numerics.BigInteger> causalCount, string formula)
     {
         var lines = new List<string>();
-        foreach (var (name, mask) in MaskCases.All())
+        foreach (var (name, n, mask) in MaskCases.All())
         {
-            var counted = MaskCases.EnumerateAdmissible(mask);
-            var product = MaskCases.Product(mask);
+            var counted = MaskCases.EnumerateAdmissible(mask, n);
+            var product = (long)PatternSets.Count(n, mask);
             if (counted != product)
                 return CheckOutcome.Of(Finding.Refutes, Evidence.Counterexample($"{name}: {counted} admissible maps, Π r_i = {product}"));
-            if (name.StartsWith("causal", StringComparison.Ordinal) && causalCount(mask.Length) != counted)
-                return CheckOutcome.Of(Finding.Refutes, Evidence.Counterexample($"{name}: {counted} admissible maps, {formula} = {causalCount(mask.Length)}"));
+            if (name.StartsWith("causal", StringComparison.Ordinal) && causalCount(n) != counted)
+                return CheckOutcome.Of(Finding.Refutes, Evidence.Counterexample($"{name}: {counted} admissible maps, {formula} = {causalCount(n)}"));
             lines.Add($"{name}: {counted}");
         }
         return CheckOutcome.Of(Finding.Proves,
@@ -82,29 +82,30 @@ public sealed class MaskedArgmaxSampling : ClaimCheck
         var random = new Gaussian(context.SeedFor(ClaimId));
         var samples = context.Samples(5000);
         var evidence = new List<Evidence>();
-        foreach (var (name, mask) in new[] { ("causal n = 5", Dense.Causal(5)), ("window W = 1, n = 5", Dense.Window(5, 1)) })
+        foreach (var (name, mask) in new[] { ("causal n = 5", AttentionMask.Causal), ("window W = 1, n = 5", AttentionMask.Window(1)) })
         {
             long outside = 0, maskedRawWinner = 0;
             string? counterexample = null;
             for (long s = 0; s < samples; s++)
             {
                 var (q, k) = (random.Matrix(5, 2), random.Matrix(5, 2));
-                var scores = Dense.Scores(q, k);
+                var raw = ToyHead.Pattern(q, k);
+                var chosen = honourMask ? ToyHead.Pattern(q, k, mask) : raw;
                 for (var i = 0; i < 5; i++)
                 {
-                    if (!mask[i][Dense.Argmax(scores[i])]) maskedRawWinner++;
-                    var winner = Dense.Argmax(scores[i], honourMask ? mask[i] : null);
-                    if (!mask[i][winner]) { outside++; counterexample ??= $"{name}: row {i} attends to masked key {winner}"; }
+                    if (!mask.Admits(i, raw[i], 5)) maskedRawWinner++;
+                    var winner = chosen[i];
+                    if (!mask.Admits(i, winner, 5)) { outside++; counterexample ??= $"{name}: row {i} attends to masked key {winner}"; }
                 }
             }
             var realised = 0L;
-            var admissible = MaskCases.EnumerateAdmissible(mask);
+            var admissible = MaskCases.EnumerateAdmissible(mask, 5);
             for (long code = 0; code < (long)Reachability.AllMaps(5); code++)
             {
                 var sigma = Reachability.Decode(code, 5);
-                if (!sigma.Select((t, i) => mask[i][t]).All(a => a)) continue;
+                if (!MaskCases.Admits(mask, sigma)) continue;
                 var (pq, pk) = Reachability.Planar(sigma);
-                if (Dense.Pattern(pq, pk, mask).SequenceEqual(sigma)) realised++;
+                if (ToyHead.Pattern(pq, pk, mask).SequenceEqual(sigma)) realised++;
             }
             if (outside > 0) return new CheckOutcome(Finding.Refutes, [Evidence.Counterexample(counterexample!), .. evidence]);
             evidence.Add(Evidence.Numeric($"{name}: {samples} samples, rows whose raw maximum was a masked key: {maskedRawWinner}, patterns outside Σ_n^M: 0; {realised} of {admissible} admissible patterns realised with d_h = 2"));

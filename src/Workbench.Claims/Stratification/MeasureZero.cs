@@ -31,17 +31,17 @@ public sealed class InducedDensity : ClaimCheck
         for (long s = 0; s < samples; s++)
         {
             var x = random.Matrix(3, 4);
-            if (Dense.Multiply(x, w).Zip(Dense.Multiply(x, w)).All(p => p.First.SequenceEqual(p.Second))) equal++;
+            if (ToyMatrix.Multiply(x, w).Zip(ToyMatrix.Multiply(x, w)).All(p => p.First.SequenceEqual(p.Second))) equal++;
         }
         List<Evidence> evidence =
         [
-            Evidence.Numeric($"rank [W_Q W_K]: d_model = 4 → {Dense.Rank(full)} (of 2d_h = 4, onto); d_model = 3 → {Dense.Rank(narrow)} (< 4); tied W_Q = W_K → {Dense.Rank(tied)} (< 4)"),
+            Evidence.Numeric($"rank [W_Q W_K]: d_model = 4 → {ToyMatrix.Rank(full)} (of 2d_h = 4, onto); d_model = 3 → {ToyMatrix.Rank(narrow)} (< 4); tied W_Q = W_K → {ToyMatrix.Rank(tied)} (< 4)"),
             Evidence.Numeric($"tied weights: Q = K in {equal} of {samples} samples, a Lebesgue-null set carrying all the mass"),
         ];
-        var fails = Dense.Rank(tied) < 2 * dh && equal == samples;
+        var fails = ToyMatrix.Rank(tied) < 2 * dh && equal == samples;
         if (claimTiedToo)
             return fails ? new CheckOutcome(Finding.Refutes, [Evidence.Counterexample("tied W_Q = W_K: P(Q = K) = 1 but {Q = K} has measure zero"), .. evidence]) : new CheckOutcome(Finding.SupportsNumerically, evidence);
-        if (!fails || Dense.Rank(full) != 2 * dh) return new CheckOutcome(Finding.Inconclusive, evidence);
+        if (!fails || ToyMatrix.Rank(full) != 2 * dh) return new CheckOutcome(Finding.Inconclusive, evidence);
         return new CheckOutcome(Finding.Qualifies,
         [
             Evidence.Note("holds exactly when [W_Q W_K] has rank 2d_h (so d_model ≥ 2d_h); fails for d_model < 2d_h and for tied or otherwise dependent projections",
@@ -82,8 +82,8 @@ public sealed class TieSetGeometry : ClaimCheck
         for (long s = 0; s < samples; s++)
         {
             var x = random.Matrix(3, 4);
-            if (Dense.MinMargin(Dense.Multiply(x, wq), Dense.Multiply(x, wk)) == 0) genericTies++;
-            if (Dense.MinMargin(Dense.Multiply(x, wq), Dense.Multiply(x, zero)) == 0) degenerateTies++;
+            if (ToyHead.MinMargin(ToyMatrix.Multiply(x, wq), ToyMatrix.Multiply(x, wk)) == 0) genericTies++;
+            if (ToyHead.MinMargin(ToyMatrix.Multiply(x, wq), ToyMatrix.Multiply(x, zero)) == 0) degenerateTies++;
         }
         var numeric = Evidence.Numeric($"exact top ties in {samples} samples: generic W: {genericTies}; W_K = 0: {degenerateTies}");
         if (claimGenericTies)
@@ -93,7 +93,7 @@ public sealed class TieSetGeometry : ClaimCheck
         // Two points of H_{0,0,1} = {q_0 (k_0 − k_1) = 0} (n = 2, d_h = 1) whose sum is not on it.
         double[][] qa = [[1], [1]], ka = [[1], [1]], qb = [[0], [0]], kb = [[1], [0]];
         double[][] qs = [[1], [1]], ks = [[2], [1]];
-        var sa = Dense.Scores(qa, ka)[0]; var sb = Dense.Scores(qb, kb)[0]; var ss = Dense.Scores(qs, ks)[0];
+        var sa = ToyHead.Scores(qa, ka)[0]; var sb = ToyHead.Scores(qb, kb)[0]; var ss = ToyHead.Scores(qs, ks)[0];
         return CheckOutcome.Of(Finding.Qualifies,
             Evidence.Note("measure zero: yes for non-degenerate W_Q, W_K (degenerate ones, e.g. W_K = 0, tie every row with probability 1). H_{i,j,k} is the zero set of the bilinear form q_i·(k_j − k_k): a codimension-1 quadric cone in QK, linear only in Q for fixed K (a hyperplane when k_j ≠ k_k)",
                 @"H_{i,j,k} = \{\langle q_i, k_j - k_k\rangle = 0\}\ \text{(quadric, not linear)}"),

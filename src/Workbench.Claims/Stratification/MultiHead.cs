@@ -32,14 +32,14 @@ public sealed class MultiHeadProduct : ClaimCheck
             long a, b;
             if (coupling == Coupling.Independent)
             {
-                a = Reachability.Code(Dense.Pattern(random.Matrix(2, 2), random.Matrix(2, 2)));
-                b = Reachability.Code(Dense.Pattern(random.Matrix(2, 2), random.Matrix(2, 2)));
+                a = Reachability.Code(ToyHead.Pattern(random.Matrix(2, 2), random.Matrix(2, 2)));
+                b = Reachability.Code(ToyHead.Pattern(random.Matrix(2, 2), random.Matrix(2, 2)));
             }
             else
             {
                 var x = random.Matrix(2, 4);
-                a = Reachability.Code(Dense.Pattern(Dense.Multiply(x, wq1), Dense.Multiply(x, wk1)));
-                b = Reachability.Code(Dense.Pattern(Dense.Multiply(x, wq2), Dense.Multiply(x, wk2)));
+                a = Reachability.Code(ToyHead.Pattern(ToyMatrix.Multiply(x, wq1), ToyMatrix.Multiply(x, wk1)));
+                b = Reachability.Code(ToyHead.Pattern(ToyMatrix.Multiply(x, wq2), ToyMatrix.Multiply(x, wk2)));
             }
             joint[a, b] += 1.0 / samples;
         }

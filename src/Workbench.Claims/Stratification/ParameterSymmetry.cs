@@ -33,10 +33,10 @@ public sealed class ScoreSymmetry : ClaimCheck
             if (Math.Abs(det) < 0.1) continue;
             used++;
             double[][] inverseTranspose = [[g[1][1] / det, -g[1][0] / det], [-g[0][1] / det, g[0][0] / det]];
-            var (wq2, wk2) = (Dense.Multiply(wq, g), Dense.Multiply(wk, inverseTranspose));
-            var before = Dense.Scores(Dense.Multiply(x, wq), Dense.Multiply(x, wk));
-            var after = Dense.Scores(Dense.Multiply(x, wq2), Dense.Multiply(x, wk2));
-            if (Dense.MinMargin(Dense.Multiply(x, wq), Dense.Multiply(x, wk)) > 0) offTies++;
+            var (wq2, wk2) = (ToyMatrix.Multiply(wq, g), ToyMatrix.Multiply(wk, inverseTranspose));
+            var before = ToyHead.Scores(ToyMatrix.Multiply(x, wq), ToyMatrix.Multiply(x, wk));
+            var after = ToyHead.Scores(ToyMatrix.Multiply(x, wq2), ToyMatrix.Multiply(x, wk2));
+            if (ToyHead.MinMargin(ToyMatrix.Multiply(x, wq), ToyMatrix.Multiply(x, wk)) > 0) offTies++;
             var scale = 1 + before.Max(r => r.Max(Math.Abs));
             worst = Math.Max(worst, before.Zip(after, (a, b) => a.Zip(b, (u, v) => Math.Abs(u - v)).Max()).Max() / scale);
             smallestMove = Math.Min(smallestMove, wq.Zip(wq2, (a, b) => a.Zip(b, (u, v) => Math.Abs(u - v)).Max()).Max());

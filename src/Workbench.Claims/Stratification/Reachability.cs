@@ -1,4 +1,5 @@
 using System.Numerics;
+using Workbench.Attention;
 
 namespace Workbench.Claims.Stratification;
 
@@ -31,19 +32,10 @@ internal static class Reachability
 
     public static bool IsScalarReachable(IReadOnlyList<int> sigma) => sigma.Distinct().Count() <= 2;
 
-    public static long Code(IReadOnlyList<int> sigma)
-    {
-        long code = 0, place = 1;
-        foreach (var s in sigma) { code += s * place; place *= sigma.Count; }
-        return code;
-    }
+    /// <summary>Workbench.Attention's pattern code Σ_i σ(i)·n^i; the toy sizes here (n ≤ 6) keep it within a long.</summary>
+    public static long Code(IReadOnlyList<int> sigma) => (long)PatternCode.Encode(sigma.ToArray(), sigma.Count);
 
-    public static int[] Decode(long code, int n)
-    {
-        var sigma = new int[n];
-        for (var i = 0; i < n; i++) { sigma[i] = (int)(code % n); code /= n; }
-        return sigma;
-    }
+    public static int[] Decode(long code, int n) => PatternCode.Decode(code, n);
 
     /// <summary>Distinct patterns of Gaussian (Q, K) at the given d_h; every sample also reports its pattern.</summary>
     public static HashSet<long> Sample(int n, int dh, long samples, Gaussian random, Action<int[]>? each = null)
@@ -51,7 +43,7 @@ internal static class Reachability
         var seen = new HashSet<long>();
         for (long s = 0; s < samples; s++)
         {
-            var sigma = Dense.Pattern(random.Matrix(n, dh), random.Matrix(n, dh));
+            var sigma = ToyHead.Pattern(random.Matrix(n, dh), random.Matrix(n, dh));
             each?.Invoke(sigma);
             seen.Add(Code(sigma));
         }
@@ -75,7 +67,7 @@ internal static class Reachability
         {
             var sigma = Decode(code, n);
             var (q, k) = Planar(sigma);
-            if (Dense.Pattern(q, k).SequenceEqual(sigma) && Dense.MinMargin(q, k) > 0) realised++;
+            if (ToyHead.Pattern(q, k).SequenceEqual(sigma) && ToyHead.MinMargin(q, k) > 0) realised++;
         }
         return realised;
     }

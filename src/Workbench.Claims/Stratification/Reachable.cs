@@ -1,3 +1,5 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>
@@ -47,9 +49,10 @@ public sealed class ReachableCounts : ClaimCheck
         long wins = 0, fixedSamples = context.Samples(20_000);
         for (long s = 0; s < fixedSamples; s++)
         {
-            var q = random.Matrix(1, 2);
-            var row = Dense.Scores(q, k)[0];
-            if (Dense.Argmax(row) == 2 && Dense.Margin(row) > 0) wins++;
+            // One query asked three times: a head needs as many queries as keys, and row 0 is the one read.
+            var query = random.Matrix(1, 2)[0];
+            var row = RowStratum.Of(ToyHead.Scores([query, query, query], k)[0]);
+            if (row.Pattern == 2 && !row.IsExactTie) wins++;
         }
         evidence.Add(Evidence.Numeric($"fixed K = ((1, 0), (−1, 0.5), (0, 0.25)) with k_2 the midpoint of k_0, k_1: key 2 won {wins} of {fixedSamples} Gaussian queries strictly"));
         constrained &= wins == 0;

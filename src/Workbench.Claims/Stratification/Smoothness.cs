@@ -30,17 +30,17 @@ internal static class SmoothnessProbe
         string? counterexample = null;
         foreach (var (q, k, tie) in points)
         {
-            Func<double[][], double[][], double[]> map = hard ? (qq, kk) => Jacobians.HardOutput(qq, kk, v) : (qq, kk) => Jacobians.SoftOutput(qq, kk, v, Tau);
-            var coarse = Jacobians.Central(map, q, k, 1e-5);
-            var fine = Jacobians.Central(map, q, k, 1e-6);
-            var step = Jacobians.MaxDifference(coarse, fine);
+            Func<double[][], double[][], double[]> map = hard ? (qq, kk) => ToyHead.HardOutput(qq, kk, v) : (qq, kk) => ToyHead.Output(qq, kk, v, Tau);
+            var coarse = OutputJacobians.Central(map, q, k, 1e-5);
+            var fine = OutputJacobians.Central(map, q, k, 1e-6);
+            var step = OutputJacobians.MaxDifference(coarse, fine);
             if (step > worstStep)
             {
                 worstStep = step;
                 if (step > Tolerance)
                     counterexample = $"{(tie ? "at the tie point" : "at")} Q = {PatternText.Matrix(q)}, K = {PatternText.Matrix(k)}: difference quotients at steps 1e-5 and 1e-6 differ by {Fmt.Sig(step, 3)} (they grow like 1/h: a jump)";
             }
-            if (!hard) worstAnalytic = Math.Max(worstAnalytic, Jacobians.MaxDifference(Jacobians.Analytic(q, k, v, Tau), fine));
+            if (!hard) worstAnalytic = Math.Max(worstAnalytic, OutputJacobians.MaxDifference(OutputJacobians.Analytic(q, k, v, Tau), fine));
         }
         return new Result(points.Count, points.Count(p => p.Tie), worstAnalytic, worstStep, counterexample);
     }
@@ -91,7 +91,7 @@ public sealed class DifferentiableAlmostEverywhere : ClaimCheck
         var samples = context.Samples(100_000);
         long ties = 0;
         for (long s = 0; s < samples; s++)
-            if (Dense.MinMargin(random.Matrix(3, 2), random.Matrix(3, 2)) == 0) ties++;
+            if (ToyHead.MinMargin(random.Matrix(3, 2), random.Matrix(3, 2)) == 0) ties++;
         var outcome = SmoothnessProbe.Outcome(SmoothnessProbe.Probe(context, ClaimId, hard: false, context.Samples(30)), "Y = A^{(τ)}V",
             Evidence.Note("true everywhere, not only almost everywhere: for τ > 0 nothing singular happens on the tie set"));
         return outcome with { Evidence = [.. outcome.Evidence, Evidence.Numeric($"Gaussian (Q, K): {ties} exact top ties in {samples} samples (the tie set has measure zero)")] };

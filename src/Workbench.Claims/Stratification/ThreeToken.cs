@@ -1,3 +1,5 @@
+using Workbench.Attention;
+
 namespace Workbench.Claims.Stratification;
 
 /// <summary>
@@ -21,8 +23,8 @@ public sealed class ThreeTokenWedges : ClaimCheck
     /// <summary>Winner (0-based) of each grid point, −1 on a tie: the data behind S Figure 3.</summary>
     public static int Classify(double u, double v, double s3)
     {
-        double[] s = [u + s3, v + s3, s3];
-        return Dense.Margin(s) > 0 ? Dense.Argmax(s) : -1;
+        var stratum = RowStratum.Of([u + s3, v + s3, s3]);
+        return stratum.IsExactTie ? -1 : stratum.Pattern;
     }
 
     private CheckOutcome Evaluate(ClaimContext context, bool reverseFirst)

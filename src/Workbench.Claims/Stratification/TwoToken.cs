@@ -28,12 +28,12 @@ public sealed class TwoTokenSigmoid : ClaimCheck
             var q = random.Matrix(2, 1);
             var k = random.Matrix(2, 1);
             var tau = Math.Exp(random.Uniform(Math.Log(0.05), Math.Log(5)));
-            var error = Math.Abs(Dense.Attention(q, k, tau)[0][0] - formula(q[0][0], k[0][0], k[1][0], tau));
+            var error = Math.Abs(ToyHead.Weights(q, k, tau)[0][0] - formula(q[0][0], k[0][0], k[1][0], tau));
             if (error > worst)
             {
                 worst = error;
                 if (error > tolerance)
-                    counterexample = $"q_1 = {Fmt.Sig(q[0][0])}, k = ({Fmt.Sig(k[0][0])}, {Fmt.Sig(k[1][0])}), τ = {Fmt.Sig(tau)}: softmax gives {Fmt.Sig(Dense.Attention(q, k, tau)[0][0], 4)}, the formula {Fmt.Sig(formula(q[0][0], k[0][0], k[1][0], tau), 4)}";
+                    counterexample = $"q_1 = {Fmt.Sig(q[0][0])}, k = ({Fmt.Sig(k[0][0])}, {Fmt.Sig(k[1][0])}), τ = {Fmt.Sig(tau)}: softmax gives {Fmt.Sig(ToyHead.Weights(q, k, tau)[0][0], 4)}, the formula {Fmt.Sig(formula(q[0][0], k[0][0], k[1][0], tau), 4)}";
             }
         }
         var numeric = Evidence.Numeric("|A_11 − formula| over sampled (q, k, τ)", samples, worst, tolerance);

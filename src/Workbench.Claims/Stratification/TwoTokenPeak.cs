@@ -3,7 +3,7 @@ namespace Workbench.Claims.Stratification;
 /// <summary>A_11 as a function of Δ alone (q_1 = 1, k = (Δ, 0)), through the workbench's softmax, not the formula.</summary>
 internal static class TwoTokenMap
 {
-    public static double A11(double delta, double tau) => Dense.Attention([[1.0], [1.0]], [[delta], [0.0]], tau)[0][0];
+    public static double A11(double delta, double tau) => ToyHead.Weights([[1.0], [1.0]], [[delta], [0.0]], tau)[0][0];
 
     public static double Slope(double delta, double tau)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workbench.Cli.Infrastructure;
+using Workbench.Models;
 using Workbench.Protocols.Model;
 using Workbench.Protocols.Prompts;
 using Workbench.Protocols.Protocols;
@@ -40,7 +41,7 @@ public sealed class ProtocolCommand : ICliCommand
             var modelPath = parse.GetValue(model)!;
             LoadedModel loaded;
             try { loaded = LoadedModel.Load(modelPath, parse.GetValue(tokenizer)); }
-            catch (FileNotFoundException ex) { return io.Fail(ex.FileName ?? modelPath, "file not found"); }
+            catch (ModelFormatException ex) { return io.Fail(ex.Input, ex.Problem); }
             catch (InvalidDataException ex) { return io.Fail(modelPath, ex.Message); }
             catch (IOException ex) { return io.Fail(modelPath, ex.Message); }
             var tokPath = parse.GetValue(tokenizer);
@@ -61,7 +62,7 @@ public sealed class ProtocolCommand : ICliCommand
                 var input = new ProtocolInput
                 {
                     Model = loaded.Model, Prompts = set, Layer = parse.GetValue(layer), Head = parse.GetValue(head), Seed = parse.GetValue(seed),
-                    Piece = loaded.Tokenizer.Piece, Progress = Progress,
+                    Piece = loaded.Piece, Progress = Progress,
                 };
                 var result = protocol.Run(input);
                 result.Summary["model"] = Path.GetFileName(modelPath);

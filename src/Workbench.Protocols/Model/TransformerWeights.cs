@@ -7,7 +7,7 @@ public enum MlpKind { None, Relu, SwiGlu }
 /// MLP, no biases, tied or untied classifier), float64. Matrices are row-major (out, in) as llama2.c stores them.
 /// Used for planted-structure models the tests construct and for the trained checkpoint the protocols study.
 /// </summary>
-public sealed class TransformerWeights
+public sealed partial class TransformerWeights
 {
     public required int DModel { get; init; }
     public required int DHidden { get; init; }

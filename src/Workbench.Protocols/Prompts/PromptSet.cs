@@ -1,3 +1,4 @@
+using Workbench.Models.Tokenizer;
 using Workbench.Protocols.Model;
 using Workbench.Protocols.Probe;
 using Workbench.Protocols.Runs;
@@ -21,7 +22,7 @@ public static class PromptSet
     public static IReadOnlyList<string> StoryOpenings { get; } = ["Once upon a time", "One day, a little boy", "The cat"];
 
     /// <summary>Fixed texts then generated stories, each capped at <paramref name="maxTokens"/> tokens.</summary>
-    public static List<int[]> BuiltIn(IAttentionModelProbe model, Llama2Tokenizer tokenizer, ulong seed, int stories = 3, int maxTokens = 48)
+    public static List<int[]> BuiltIn(IAttentionModelProbe model, Llama2cTokenizer tokenizer, ulong seed, int stories = 3, int maxTokens = 48)
     {
         var prompts = FixedTexts.Select(t => Cap(tokenizer.Encode(t), maxTokens)).ToList();
         for (var s = 0; s < Math.Min(stories, StoryOpenings.Count); s++)
@@ -32,7 +33,7 @@ public static class PromptSet
         return prompts;
     }
 
-    public static List<int[]> FromFile(string path, Llama2Tokenizer tokenizer, int contextLength)
+    public static List<int[]> FromFile(string path, Llama2cTokenizer tokenizer, int contextLength)
     {
         if (!File.Exists(path)) throw new ProtocolInputException(path, "prompts file not found");
         var prompts = new List<int[]>();

@@ -1,4 +1,6 @@
 using Workbench.Claims.Stratification;
+using AttentionMask = Workbench.Attention.AttentionMask;
+using RowStratum = Workbench.Attention.RowStratum;
 
 namespace Workbench.Claims.Reporting.Figures;
 
@@ -39,7 +41,7 @@ public static class StratificationFigures
         return svg.Render("S Figure 2: two-token sigmoid and its hard limit");
     }
 
-    private static double HardA11(double delta) => Dense.Argmax([delta, 0]) == 0 && Dense.Margin([delta, 0]) > 0 ? 1 : 0;
+    private static double HardA11(double delta) => RowStratum.Of([delta, 0]) is { Pattern: 0, IsExactTie: false } ? 1 : 0;
 
     /// <summary>Figure 3: the (u, v) plane classified cell by cell with the workbench's argmax of (u, v, 0).</summary>
     public static string ThreeToken()
@@ -83,11 +85,11 @@ public static class StratificationFigures
         const int n = 6;
         var svg = new Svg(720, 400);
         svg.Text(360, 24, "Causal mask: admissible (i, j) and the pattern counts it leaves", 13, "middle");
-        var mask = Dense.Causal(n);
+        var mask = AttentionMask.Causal;
         const double cell = 40, left = 60, top = 60;
         for (var i = 0; i < n; i++)
         for (var j = 0; j < n; j++)
-            svg.Rect(left + j * cell, top + i * cell, cell, cell, mask[i][j] ? "#e0f7fa" : "#37474f", mask[i][j] ? "#00acc1" : "#263238", 1.5);
+            svg.Rect(left + j * cell, top + i * cell, cell, cell, mask.Admits(i, j, n) ? "#e0f7fa" : "#37474f", mask.Admits(i, j, n) ? "#00acc1" : "#263238", 1.5);
         for (var k = 0; k < n; k++)
         {
             svg.Text(left + k * cell + cell / 2, top - 8, $"{k}", 11, "middle");
@@ -102,7 +104,7 @@ public static class StratificationFigures
         for (var size = 1; size <= n; size++)
         {
             var all = (double)Reachability.EnumerateMaps(size);
-            var causal = (double)MaskCases.EnumerateAdmissible(Dense.Causal(size));
+            var causal = (double)MaskCases.EnumerateAdmissible(AttentionMask.Causal, size);
             svg.Rect(plot.X(size - 0.35), plot.Y(Math.Log10(all)), plot.Width / 6 * 0.33, plot.Y(0) - plot.Y(Math.Log10(all)), "#90a4ae");
             svg.Rect(plot.X(size + 0.02), plot.Y(Math.Log10(causal)), plot.Width / 6 * 0.33, plot.Y(0) - plot.Y(Math.Log10(causal)), "#00acc1");
             svg.Text(plot.X(size), plot.Y(Math.Log10(all)) - 4, $"{all}/{causal}", 9, "middle");
