@@ -20,9 +20,9 @@ internal static class CatalogRun
     /// <summary>The repository root: the folder above this source file that holds Workbench.sln.</summary>
     public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(source)!); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Workbench.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Workbench.sln not found above " + source);
+        source = Workbench.Testing.SourcePath.Resolve(source);
+        return Workbench.Testing.SourcePath.RepositoryRoot(Path.GetDirectoryName(source)!)
+            ?? throw new InvalidOperationException("Workbench.sln not found above " + source);
     }
 }
 

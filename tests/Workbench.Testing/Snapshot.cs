@@ -24,6 +24,7 @@ public static class Snapshot
         [CallerFilePath] string sourceFile = "",
         [CallerMemberName] string method = "")
     {
+        sourceFile = SourcePath.Resolve(sourceFile);
         var directory = Path.GetDirectoryName(sourceFile)
             ?? throw new InvalidOperationException("The caller's source path is unknown; snapshots live beside the test file.");
         var className = Path.GetFileNameWithoutExtension(sourceFile);
