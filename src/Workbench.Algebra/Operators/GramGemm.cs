@@ -34,7 +34,7 @@ public static class GramGemm
                 var jStart = symmetric ? i0 / Nr : 0;
                 for (var jp = jStart; jp < nPanels; jp++)
                 {
-                    if (Vector512.IsHardwareAccelerated) Kernel(ap.AsSpan(ip * Mr * Kc), bp.AsSpan(jp * Nr * Kc), kc, tile);
+                    if (Wide.Is512) Kernel(ap.AsSpan(ip * Mr * Kc), bp.AsSpan(jp * Nr * Kc), kc, tile);
                     else Kernel256(ap.AsSpan(ip * Mr * Kc), bp.AsSpan(jp * Nr * Kc), kc, tile);
                     var j0 = jp * Nr;
                     var rows = Math.Min(Mr, m - i0);

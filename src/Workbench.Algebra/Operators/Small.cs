@@ -15,7 +15,7 @@ internal static class Small
         if (a.Length < n * n || b.Length < n * n || c.Length < n * n) throw new ArgumentException("matrix buffers smaller than n × n");
         fixed (double* pa = a, pb = b, pc = c)
         {
-            if (Vector512.IsHardwareAccelerated && n % 32 == 0) { Mul512(pa, pb, pc, n); return; }
+            if (Wide.Is512 && n % 32 == 0) { Mul512(pa, pb, pc, n); return; }
             if (Vector256.IsHardwareAccelerated && n % 16 == 0) { Mul256(pa, pb, pc, n); return; }
             for (var i = 0; i < n; i++)
             {
