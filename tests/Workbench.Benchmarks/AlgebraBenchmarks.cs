@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Workbench.Algebra.Operators;
 
 namespace Workbench.Benchmarks;
@@ -13,14 +10,9 @@ namespace Workbench.Benchmarks;
 /// CLI runs outside the timed report. Peers: shared/peers/eps_numpy.py and eps_lowrank_numpy.py (and the corrected
 /// copy peers/eps_lowrank_numpy_fixed.py), `d r H L` = 1024 64 16 L; see docs/performance/algebra.md.
 /// </summary>
-[Config(typeof(Short))]
+[Config(typeof(InProcessConfig))]
 public class AlgebraBenchmarks
 {
-    sealed class Short : ManualConfig
-    {
-        public Short() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-            .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7));
-    }
 
     FactoredHeads _heads = null!;
     SpanBasis _span = null!;

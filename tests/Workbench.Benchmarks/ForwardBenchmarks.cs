@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Workbench.Models;
 using Workbench.Models.Llama;
 
@@ -12,14 +9,9 @@ namespace Workbench.Benchmarks;
 /// step through the KV cache, <see cref="Positions"/> steps, the token grid (b·31 + p·17) mod vocab that the PyTorch
 /// peer (peers/llama2c_forward_torch.py) uses. tokens/s = Batch × Positions / mean time. Two threads, as the peer.
 /// </summary>
-[Config(typeof(Short))]
+[Config(typeof(InProcessConfig))]
 public class ForwardBenchmarks
 {
-    sealed class Short : ManualConfig
-    {
-        public Short() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9));
-    }
 
     public const int Positions = 128;
     LlamaFast _model = null!;

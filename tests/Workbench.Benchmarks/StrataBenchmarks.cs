@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Workbench.Attention;
 
 namespace Workbench.Benchmarks;
@@ -12,14 +9,9 @@ namespace Workbench.Benchmarks;
 /// `strata_torch.py 8 16 1024 64 none|causal 2` (peers/strata_side_by_side.sh runs both back to back).
 /// Effective GFLOP/s = 2·B·H·n²·d / time, counting the full n² also under the causal mask, as the peer does.
 /// </summary>
-[Config(typeof(Short))]
+[Config(typeof(InProcessConfig))]
 public class StrataBenchmarks
 {
-    sealed class Short : ManualConfig
-    {
-        public Short() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-            .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7));
-    }
 
     private float[] _q = null!, _k = null!;
     private HeadShape _shape;
