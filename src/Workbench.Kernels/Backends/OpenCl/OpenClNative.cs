@@ -10,7 +10,7 @@ internal static unsafe class OpenClNative
 {
     public const ulong DeviceTypeAll = 0xFFFFFFFF;
     public const uint DeviceName = 0x102B, PlatformName = 0x0902, ProgramBuildLog = 0x1183;
-    public const ulong MemWriteOnly = 1 << 1;
+    public const ulong MemReadWrite = 1, MemWriteOnly = 1 << 1, MemCopyHostPtr = 1 << 5;
 
     private static readonly Lazy<(IntPtr Handle, string? Error)> Library = new(() =>
     {
