@@ -176,9 +176,14 @@ public static class KernelEmitter
         {
             MaskKind.None => "0u",
             MaskKind.Causal => "0u",
-            _ => $"(i + 1u > {c.Mask.Window}u ? i + 1u - {c.Mask.Window}u : 0u)",
+            _ => $"(i > {c.Mask.Window}u ? i - {c.Mask.Window}u : 0u)",
         };
-        var hi = c.Mask.Kind == MaskKind.None ? $"{n - 1}u" : "i";
+        var hi = c.Mask.Kind switch
+        {
+            MaskKind.None => $"{n - 1}u",
+            MaskKind.Causal => "i",
+            _ => $"(i + {c.Mask.Window}u < {n - 1}u ? i + {c.Mask.Window}u : {n - 1}u)",
+        };
         b.Append($"    ulong place = 1;\n    for (uint i = 0; i < {n}u; i++) {{\n");
         b.Append($"      uint lo = {lo}, hi = {hi};\n      float best = 0.0f, second = -INFINITY;\n      uint arg = lo;\n");
         b.Append("      for (uint j = lo; j <= hi; j++) {\n");

@@ -4,7 +4,10 @@ namespace Workbench.Kernels.Sampling;
 
 public enum MaskKind { None, Causal, Window }
 
-/// <summary>Which keys each query row may attend to: none (all n), causal (keys ≤ i), or a causal window of W keys.</summary>
+/// <summary>
+/// Which keys each query row may attend to: none (all n), causal (keys ≤ i), or window:W, the project-wide convention
+/// (docs/attention.md): key j is admitted for query i iff |i − j| ≤ W, so W ≥ n − 1 is no mask.
+/// </summary>
 public readonly record struct SamplerMask(MaskKind Kind, int Window = 0)
 {
     public static SamplerMask None => new(MaskKind.None);
@@ -15,7 +18,7 @@ public readonly record struct SamplerMask(MaskKind Kind, int Window = 0)
     {
         MaskKind.None => (0, tokens - 1),
         MaskKind.Causal => (0, row),
-        _ => (Math.Max(0, row - Window + 1), row),
+        _ => (Math.Max(0, row - Window), Math.Min(tokens - 1, row + Window)),
     };
 
     public override string ToString() => Kind switch
@@ -33,9 +36,9 @@ public readonly record struct SamplerMask(MaskKind Kind, int Window = 0)
         if (t is "none" or "") return None;
         if (t == "causal") return Causal;
         if (t.StartsWith("window:", StringComparison.Ordinal)
-            && int.TryParse(t.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w >= 1)
+            && int.TryParse(t.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w >= 0)
             return new SamplerMask(MaskKind.Window, w);
-        problem = "expected none, causal or window:W with W ≥ 1";
+        problem = "expected none, causal or window:W with W ≥ 0 (key j admitted for query i iff |i − j| ≤ W)";
         return null;
     }
 }
@@ -100,7 +103,7 @@ public sealed record SamplerConfig
         if (Heads < 1 || Heads > MaxHeads) p.Add(("heads", $"{Heads} is outside 1..{MaxHeads}"));
         if (p.Count == 0 && Tokens > 1 && Heads * Tokens * Math.Log2(Tokens) > 64 + 1e-9)
             p.Add(("heads", $"the joint pattern code of {Heads} heads over {Tokens} tokens needs {Heads * Tokens * Math.Log2(Tokens):0.#} bits; at most 64 are supported"));
-        if (Mask.Kind == MaskKind.Window && Mask.Window < 1) p.Add(("mask", "window width must be ≥ 1"));
+        if (Mask.Kind == MaskKind.Window && Mask.Window < 0) p.Add(("mask", "window half-width W must be ≥ 0"));
         foreach (var e in Epsilons)
             if (!(e > 0) || double.IsInfinity(e)) p.Add(("epsilon", $"{e.ToString(CultureInfo.InvariantCulture)} must be a positive finite number"));
         if (Distribution.IsProjected)
