@@ -132,4 +132,68 @@ public class SampleCommandTests
         Assert.Equal("", bad.Out);
         Assert.Contains("--emit-kernel", bad.Err);
     }
+
+    [Fact]
+    public void Projected_law_with_zero_query_weights_ties_every_row_on_key_zero()
+    {
+        // W_Q = 0 makes every score 0: every row is an exact tie, which the lowest-index rule sends to key 0.
+        var dir = Directory.CreateTempSubdirectory("wb-sample-w");
+        try
+        {
+            string wq = Path.Combine(dir.FullName, "wq.npy"), wk = Path.Combine(dir.FullName, "wk.npy");
+            Workbench.Attention.Io.Npy.Write(wq, new float[2 * 3 * 4], 2, 3, 4);
+            Workbench.Attention.Io.Npy.Write(wk, Enumerable.Range(0, 24).Select(i => Math.Sin(i + 1.0)).ToArray(), 2, 3, 4);
+            var (code, stdout, stderr) = Run("sample", "--tokens", "3", "--head-dim", "4", "--heads", "2", "--wq", wq, "--wk", wk,
+                "--samples", "3000", "--backend", "cpu", "--json");
+            Assert.True(code == 0, stderr);
+            var j = JsonNode.Parse(stdout)!.AsObject();
+            var histogram = j["histogram"]!.AsObject();
+            Assert.Single(histogram);
+            Assert.Equal("0", histogram.Single().Key);
+            Assert.Contains("d_model = 3", j["config"]!.ToJsonString());
+
+            // A non-zero W_Q spreads the samples over many patterns.
+            Workbench.Attention.Io.Npy.Write(wq, Enumerable.Range(0, 24).Select(i => Math.Cos(3.0 * i)).ToArray(), 2, 3, 4);
+            var spread = JsonNode.Parse(Run("sample", "--tokens", "3", "--head-dim", "4", "--heads", "2", "--wq", wq, "--wk", wk,
+                "--samples", "3000", "--backend", "cpu", "--json").Out)!["histogram"]!.AsObject();
+            Assert.True(spread.Count > 10, $"{spread.Count} patterns");
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void Bad_weights_are_refused_naming_the_file()
+    {
+        var dir = Directory.CreateTempSubdirectory("wb-sample-w");
+        try
+        {
+            string P(string name) => Path.Combine(dir.FullName, name);
+            Workbench.Attention.Io.Npy.Write(P("wq.npy"), new float[3 * 4], 3, 4);
+            Workbench.Attention.Io.Npy.Write(P("wk5.npy"), new float[5 * 4], 5, 4);
+            Workbench.Attention.Io.Npy.Write(P("nan.npy"), Enumerable.Repeat(double.NaN, 12).ToArray(), 3, 4);
+            Workbench.Attention.Io.Npy.Write(P("int.npy"), new int[12], 3, 4);
+            File.WriteAllText(P("junk.npy"), "not numpy");
+            foreach (var (wq, wk, expected) in new[]
+            {
+                (P("wq.npy"), (string?)null, "needs both --wq and --wk"),
+                (P("wq.npy"), P("wk5.npy"), "wk5.npy: has d_model 5"),
+                (P("nan.npy"), P("wq.npy"), "nan.npy: entry 0 is NaN"),
+                (P("int.npy"), P("wq.npy"), "int.npy: --wq must hold float32 or float64"),
+                (P("junk.npy"), P("wq.npy"), "junk.npy"),
+            })
+            {
+                var args = new List<string> { "sample", "--tokens", "3", "--head-dim", "4", "--samples", "100", "--backend", "cpu", "--wq", wq };
+                if (wk is not null) { args.Add("--wk"); args.Add(wk); }
+                var (code, stdout, stderr) = Run([.. args]);
+                Assert.Equal(ExitCodes.BadInput, code);
+                Assert.Equal("", stdout);
+                Assert.Contains(expected, stderr);
+            }
+            // A one-head file for two heads.
+            var two = Run("sample", "--tokens", "3", "--head-dim", "4", "--heads", "2", "--wq", P("wq.npy"), "--wk", P("wq.npy"), "--backend", "cpu");
+            Assert.Equal(ExitCodes.BadInput, two.Code);
+            Assert.Contains("[2,d_model,4]", two.Err);
+        }
+        finally { dir.Delete(true); }
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Workbench.Attention.Io;
 using Workbench.Cli.Infrastructure;
 using Workbench.Kernels.Backends;
 using Workbench.Kernels.Sampling;
@@ -30,9 +31,11 @@ public sealed class SampleCommand : ICliCommand
         var top = new Option<int>("--top") { Description = "Patterns listed in text output", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var emit = new Option<string?>("--emit-kernel") { Description = "Print the emitted kernel (opencl or cuda) for this configuration instead of running it" };
+        var wq = new Option<string?>("--wq") { Description = "Query weights W_Q as .npy [d_model,d_h] or [H,d_model,d_h]: sample Q = X W_Q with X ~ N(0, I) shared by all heads (needs --wk)" };
+        var wk = new Option<string?>("--wk") { Description = "Key weights W_K, the same shape as --wq: K = X W_K" };
 
         var command = new Command("sample", "Monte Carlo volumes of attention pattern regions, margins and near-tie fractions");
-        foreach (var o in new Option[] { tokens, headDim, heads, mask, samples, seed, backend, epsilons, tau, shard, threads, top, json, emit })
+        foreach (var o in new Option[] { tokens, headDim, heads, mask, samples, seed, backend, epsilons, tau, shard, threads, top, json, emit, wq, wk })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -45,6 +48,7 @@ public sealed class SampleCommand : ICliCommand
             {
                 Tokens = parse.GetValue(tokens), HeadDim = parse.GetValue(headDim), Heads = parse.GetValue(heads),
                 Mask = maskValue, Epsilons = ParseEpsilons(parse.GetValue(epsilons)!),
+                Distribution = ProjectedLaw(parse.GetValue(wq), parse.GetValue(wk), parse.GetValue(heads), parse.GetValue(headDim)),
             };
             var problems = config.Problems();
             if (problems.Count > 0) throw new InputException("--" + problems[0].Input, problems[0].Problem);
@@ -83,6 +87,44 @@ public sealed class SampleCommand : ICliCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The Gaussian law without weights; with --wq and --wk, Q^h = X W_Q^h and K^h = X W_K^h for X (n × d_model) i.i.d.
+    /// N(0, 1). Each file holds [d_model, d_h] (one head) or [H, d_model, d_h]; both must have the same shape.
+    /// </summary>
+    internal static SamplerDistribution ProjectedLaw(string? wqPath, string? wkPath, int heads, int headDim)
+    {
+        if (wqPath is null && wkPath is null) return SamplerDistribution.Gaussian;
+        if (wqPath is null || wkPath is null)
+            throw new InputException(wqPath is null ? "--wq" : "--wk", "the projected law needs both --wq and --wk");
+        var (wqs, dq) = Weights(wqPath, "--wq", heads, headDim);
+        var (wks, dk) = Weights(wkPath, "--wk", heads, headDim);
+        if (dq != dk) throw new InputException(wkPath, $"has d_model {dk} but {wqPath} has {dq}; they must match");
+        return SamplerDistribution.Projected(dq, wqs, wks);
+    }
+
+    private static (float[][] PerHead, int ModelDim) Weights(string path, string option, int heads, int headDim)
+    {
+        NpyArray a;
+        try { a = Npy.Read(path); }
+        catch (NpyFormatException e) { throw new InputException(e.File, e.Problem); }
+        if (a.DType is not (NpyDType.Float32 or NpyDType.Float64))
+            throw new InputException(path, $"{option} must hold float32 or float64 weights, not {a.DType}");
+        var shape = a.Shape;
+        if (shape.Length == 2 && heads != 1 || shape.Length == 3 && shape[0] != heads || shape.Length is < 2 or > 3)
+            throw new InputException(path, $"has shape {NpyArray.Format(shape)}; {option} needs [d_model,{headDim}] for one head or [{heads},d_model,{headDim}] for --heads {heads}");
+        if (shape[^1] != headDim)
+            throw new InputException(path, $"has shape {NpyArray.Format(shape)}: its last axis must be d_h = {headDim}");
+        if (shape[^2] < 1 || shape[^2] > SamplerConfig.MaxModelDim)
+            throw new InputException(path, $"d_model {shape[^2]} is outside 1..{SamplerConfig.MaxModelDim}");
+        var values = a.ToSingle();
+        for (long e = 0; e < values.LongLength; e++)
+            if (!float.IsFinite(values[e]))
+                throw new InputException(path, $"entry {e} is {values[e]} (or does not fit float32); weights must be finite");
+        int dm = (int)shape[^2], block = dm * headDim;
+        var perHead = Enumerable.Range(0, heads).Select(h => values.AsSpan(h * block, block).ToArray()).ToArray();
+        return (perHead, dm);
     }
 
     /// <summary>Accepts an integer or a float literal with an integer value (1e9), in 1..2^63.</summary>
