@@ -7,7 +7,8 @@ namespace Workbench.Kernels.Backends;
 /// <summary>
 /// CUDA backend: NVRTC compiles the emitted CUDA C for the device's compute capability with --fmad=false (no
 /// implicit fma; division and sqrt are spelled __fdiv_rn/__fsqrt_rn), the driver API loads and launches it.
-/// Not run on hardware in the task that wrote it (no GPU there); its tests skip with the reason.
+/// NVRTC emits a cubin for the device's sm_XY when it can (else PTX the driver JITs). Without a GPU, opening it
+/// throws the one-line reason and its tests skip with it.
 /// </summary>
 public sealed unsafe class CudaBackend : ISamplerBackend
 {
@@ -41,12 +42,14 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         try
         {
             var err = Init(0);
-            if (err != 0) return $"unavailable: cuInit failed with error {err} (no usable GPU or driver)";
+            if (err != 0) return $"unavailable: cuInit failed with {ErrorName(err)} (no usable GPU or driver)";
             int count;
-            if (DeviceGetCount(&count) != 0 || count == 0) return "unavailable: no CUDA device";
+            err = DeviceGetCount(&count);
+            if (err != 0) return $"unavailable: cuDeviceGetCount failed with {ErrorName(err)}";
+            if (count == 0) return "unavailable: no CUDA device";
             return NvrtcError;
         }
-        catch (EntryPointNotFoundException ex) { return "unavailable: " + ex.Message; }
+        catch (EntryPointNotFoundException ex) { return "unavailable: " + ex.Message.ReplaceLineEndings(" "); }
     });
 
     /// <summary>Null when CUDA can run here; otherwise one line, e.g. "unavailable: libcuda.so.1 not found".</summary>
@@ -60,14 +63,27 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         Check(DeviceGetAttribute(&minor, AttrComputeMinor, device), "cuDeviceGetAttribute");
         var name = new byte[256];
         fixed (byte* n = name) DeviceGetName(n, name.Length, device);
-        Device = $"{Encoding.ASCII.GetString(name).TrimEnd('\0')} (sm_{major}{minor})";
+        var deviceName = Encoding.ASCII.GetString(name);
+        var nul = deviceName.IndexOf('\0');
+        deviceName = nul >= 0 ? deviceName[..nul] : deviceName;
+        int driver;
+        Check(DriverGetVersion(&driver), "cuDriverGetVersion");
+        int nvMajor, nvMinor;
+        CheckNvrtc(NvrtcVersion(&nvMajor, &nvMinor), "nvrtcVersion");
+        var (option, cubin, target) = Target(major * 10 + minor);
+        Device = $"{deviceName} (sm_{major}{minor}, driver CUDA {driver / 1000}.{driver % 1000 / 10}, NVRTC {nvMajor}.{nvMinor} -> {target})";
         IntPtr ctx;
         Check(CtxCreate(&ctx, 0, device), "cuCtxCreate");
         _context = ctx;
 
-        var ptx = Compile(KernelEmitter.Emit(_config, KernelDialect.Cuda), $"--gpu-architecture=compute_{major}{minor}");
+        var image = Compile(KernelEmitter.Emit(_config, KernelDialect.Cuda), option, cubin);
         IntPtr module, function;
-        fixed (byte* p = ptx) Check(ModuleLoadData(&module, p), "cuModuleLoadData");
+        var load = 0;
+        fixed (byte* p = image) load = ModuleLoadData(&module, p);
+        if (load != 0)
+            throw new BackendUnavailableException("cuda", $"cuModuleLoadData failed with {ErrorName(load)} loading the {target} image "
+                + $"(driver CUDA {driver / 1000}.{driver % 1000 / 10}, NVRTC {nvMajor}.{nvMinor}"
+                + (cubin ? ")" : "; PTX newer than the driver supports needs an NVRTC no newer than the driver)"));
         _module = module;
         var entry = Encoding.ASCII.GetBytes(KernelEmitter.EntryPoint + "\0");
         fixed (byte* e = entry) Check(ModuleGetFunction(&function, _module, e), "cuModuleGetFunction");
@@ -79,14 +95,38 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         _margins = margins;
     }
 
-    private static byte[] Compile(string source, string arch)
+    /// <summary>
+    /// What NVRTC compiles for a device of compute capability <paramref name="sm"/> (e.g. 90): a cubin for sm_XY when
+    /// NVRTC knows that architecture and can emit cubins (no PTX JIT in the driver, so an NVRTC newer than the driver
+    /// still works); otherwise PTX for the newest virtual architecture NVRTC has that is not newer than the device,
+    /// which the driver JIT-compiles.
+    /// </summary>
+    private static (string Option, bool Cubin, string Target) Target(int sm)
+    {
+        int[] archs = [];
+        if (HasNvrtc("nvrtcGetSupportedArchs"))
+        {
+            int count;
+            CheckNvrtc(NvrtcGetNumSupportedArchs(&count), "nvrtcGetNumSupportedArchs");
+            archs = new int[count];
+            fixed (int* a = archs) CheckNvrtc(NvrtcGetSupportedArchs(a), "nvrtcGetSupportedArchs");
+        }
+        if (archs.Contains(sm) && HasNvrtc("nvrtcGetCUBIN")) return ($"--gpu-architecture=sm_{sm}", true, $"sm_{sm} cubin");
+        if (archs.Length == 0) return ($"--gpu-architecture=compute_{sm}", false, $"compute_{sm} PTX");
+        var fit = archs.Where(a => a <= sm).DefaultIfEmpty(0).Max();
+        if (fit == 0)
+            throw new BackendUnavailableException("cuda", $"NVRTC supports sm_{archs.Min()}..sm_{archs.Max()}, not this device's sm_{sm} (use an older NVRTC)");
+        return ($"--gpu-architecture=compute_{fit}", false, $"compute_{fit} PTX");
+    }
+
+    private static byte[] Compile(string source, string arch, bool cubin)
     {
         var src = Encoding.UTF8.GetBytes(source + "\0");
         var fileName = Encoding.ASCII.GetBytes("wb_sample.cu\0");
         var options = new[] { arch, "--fmad=false", "--prec-div=true", "--prec-sqrt=true" }
             .Select(o => Encoding.ASCII.GetBytes(o + "\0")).ToArray();
         IntPtr prog;
-        fixed (byte* s = src) fixed (byte* f = fileName) Check(NvrtcCreateProgram(&prog, s, f, 0, null, null), "nvrtcCreateProgram");
+        fixed (byte* s = src) fixed (byte* f = fileName) CheckNvrtc(NvrtcCreateProgram(&prog, s, f, 0, null, null), "nvrtcCreateProgram");
         try
         {
             var handles = options.Select(o => System.Runtime.InteropServices.GCHandle.Alloc(o, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
@@ -104,12 +144,20 @@ public sealed unsafe class CudaBackend : ISamplerBackend
                 NvrtcGetProgramLogSize(prog, &size);
                 var log = new byte[(int)size];
                 fixed (byte* l = log) NvrtcGetProgramLog(prog, l);
-                throw new BackendUnavailableException("cuda", $"NVRTC build error {err}: {Encoding.UTF8.GetString(log).TrimEnd('\0').Trim()}");
+                var text = Encoding.UTF8.GetString(log).TrimEnd('\0').Trim().ReplaceLineEndings(" ");
+                throw new BackendUnavailableException("cuda", $"NVRTC build error {NvrtcErrorName(err)} ({arch}): {text}");
             }
-            nuint ptxSize;
-            Check(NvrtcGetPtxSize(prog, &ptxSize), "nvrtcGetPTXSize");
-            var ptx = new byte[(int)ptxSize];
-            fixed (byte* p = ptx) Check(NvrtcGetPtx(prog, p), "nvrtcGetPTX");
+            nuint imageSize;
+            if (cubin)
+            {
+                CheckNvrtc(NvrtcGetCubinSize(prog, &imageSize), "nvrtcGetCUBINSize");
+                var image = new byte[(int)imageSize];
+                fixed (byte* p = image) CheckNvrtc(NvrtcGetCubin(prog, p), "nvrtcGetCUBIN");
+                return image;
+            }
+            CheckNvrtc(NvrtcGetPtxSize(prog, &imageSize), "nvrtcGetPTXSize");
+            var ptx = new byte[(int)imageSize];
+            fixed (byte* p = ptx) CheckNvrtc(NvrtcGetPtx(prog, p), "nvrtcGetPTX");
             return ptx;
         }
         finally { NvrtcDestroyProgram(&prog); }
@@ -123,6 +171,8 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         ulong start = 0, codesPtr = _codes, marginsPtr = _margins;
         uint n = 0;
         var args = stackalloc void*[] { &seed, &start, &n, &codesPtr, &marginsPtr };
+        // The context is current on the thread that built it; Run may be called from another one.
+        Check(CtxSetCurrent(_context), "cuCtxSetCurrent");
         for (ulong done = 0; done < count; done += LaunchSize)
         {
             cancel.ThrowIfCancellationRequested();
@@ -140,12 +190,42 @@ public sealed unsafe class CudaBackend : ISamplerBackend
 
     private static void Check(int err, string call)
     {
-        if (err != 0) throw new BackendUnavailableException("cuda", $"{call} failed with error {err}");
+        if (err != 0) throw new BackendUnavailableException("cuda", $"{call} failed with {ErrorName(err)}");
+    }
+
+    private static void CheckNvrtc(int err, string call)
+    {
+        if (err != 0) throw new BackendUnavailableException("cuda", $"{call} failed with {NvrtcErrorName(err)}");
+    }
+
+    /// <summary>"CUDA_ERROR_INVALID_PTX (218)"; the bare number when the driver does not know it.</summary>
+    private static string ErrorName(int err)
+    {
+        byte* name = null;
+        try
+        {
+            if (GetErrorName(err, &name) == 0 && name is not null)
+                return $"{System.Runtime.InteropServices.Marshal.PtrToStringAnsi((IntPtr)name)} ({err})";
+        }
+        catch (EntryPointNotFoundException) { }
+        return $"error {err}";
+    }
+
+    private static string NvrtcErrorName(int err)
+    {
+        try
+        {
+            var text = NvrtcGetErrorString(err);
+            if (text is not null) return $"{System.Runtime.InteropServices.Marshal.PtrToStringAnsi((IntPtr)text)} ({err})";
+        }
+        catch (EntryPointNotFoundException) { }
+        return $"error {err}";
     }
 
     public void Dispose()
     {
         if (DriverError is not null) return;
+        if (_context != IntPtr.Zero) CtxSetCurrent(_context);
         if (_codes != 0) { MemFree(_codes); _codes = 0; }
         if (_margins != 0) { MemFree(_margins); _margins = 0; }
         if (_module != IntPtr.Zero) { ModuleUnload(_module); _module = IntPtr.Zero; }
