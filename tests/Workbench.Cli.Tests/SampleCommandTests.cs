@@ -196,4 +196,17 @@ public class SampleCommandTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public void Json_lists_at_most_a_thousand_patterns_but_the_histogram_holds_them_all()
+    {
+        // Sixteen causal tokens: almost every sample is a pattern of its own.
+        var (code, stdout, stderr) = Run("sample", "--tokens", "16", "--head-dim", "2", "--mask", "causal", "--samples", "3000", "--backend", "cpu", "--json");
+        Assert.True(code == 0, stderr);
+        var j = JsonNode.Parse(stdout)!.AsObject();
+        var total = j["histogram"]!.AsObject().Count;
+        Assert.True(total > 1000, $"{total} patterns");
+        Assert.Equal(total, (int)j["patterns_total"]!);
+        Assert.Equal(1000, j["patterns"]!.AsArray().Count);
+    }
 }

@@ -182,7 +182,7 @@ public sealed class SampleCommand : ICliCommand
         w.WriteLine($"samples  {t.Samples.ToString("N0", inv)} of seed {r.Seed} (shard {r.Shard.Index}: [{r.Shard.First}, {r.Shard.First + r.Shard.Count}))");
         w.WriteLine($"time     {r.Seconds.ToString("0.###", inv)} s, {(r.SamplesPerSecond / 1e6).ToString("G3", inv)} M samples/s");
         w.WriteLine($"patterns {t.Patterns.Count} seen; the {Math.Min(top, t.Patterns.Count)} largest (π̂ with 95% Wilson interval):");
-        foreach (var v in r.Volumes().Take(top))
+        foreach (var v in r.Volumes(top))
             w.WriteLine($"  σ = {string.Join(" | ", v.Sigma.Select(s => "(" + string.Join(",", s) + ")"))}  π̂ = {v.Fraction.ToString("0.000000", inv)}  [{v.Low.ToString("0.000000", inv)}, {v.High.ToString("0.000000", inv)}]");
         w.WriteLine($"exact float32 ties {t.ExactTies} (expected at a rate of order 2^-24 per row comparison: rounding, not a tie set of positive measure)");
         for (var e = 0; e < r.Config.Epsilons.Length; e++)

@@ -14,10 +14,13 @@ public sealed unsafe class CudaBackend : ISamplerBackend
 {
     public const int LaunchSize = 1 << 22;
     public const int BlockSize = 128;
+    /// <summary>Blocks of the tally kernel: each counts a strided share in shared memory and adds it once (a few per SM).</summary>
+    private const uint TallyBlocks = 1024;
     private readonly SamplerConfig _config;
     private readonly float[] _epsilons;
-    private IntPtr _context, _module, _function;
-    private ulong _codes, _margins;
+    private IntPtr _context, _module, _function, _tally, _zero;
+    private ulong _codes, _margins, _cells;
+    private PatternIndex? _index;
 
     public CudaBackend(SamplerConfig config)
     {
@@ -76,8 +79,10 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         Check(CtxCreate(&ctx, 0, device), "cuCtxCreate");
         _context = ctx;
 
-        var image = Compile(KernelEmitter.Emit(_config, KernelDialect.Cuda), option, cubin);
-        IntPtr module, function;
+        var deviceTally = DeviceTally.Applies(_config);
+        var source = KernelEmitter.Emit(_config, KernelDialect.Cuda) + (deviceTally ? DeviceTally.Emit(_config, KernelDialect.Cuda) : "");
+        var image = Compile(source, option, cubin);
+        IntPtr module;
         var load = 0;
         fixed (byte* p = image) load = ModuleLoadData(&module, p);
         if (load != 0)
@@ -85,9 +90,16 @@ public sealed unsafe class CudaBackend : ISamplerBackend
                 + $"(driver CUDA {driver / 1000}.{driver % 1000 / 10}, NVRTC {nvMajor}.{nvMinor}"
                 + (cubin ? ")" : "; PTX newer than the driver supports needs an NVRTC no newer than the driver)"));
         _module = module;
-        var entry = Encoding.ASCII.GetBytes(KernelEmitter.EntryPoint + "\0");
-        fixed (byte* e = entry) Check(ModuleGetFunction(&function, _module, e), "cuModuleGetFunction");
-        _function = function;
+        _function = Function(KernelEmitter.EntryPoint);
+        if (deviceTally)
+        {
+            _index = new PatternIndex(_config);
+            _tally = Function(DeviceTally.TallyEntryPoint);
+            _zero = Function(DeviceTally.ZeroEntryPoint);
+            ulong cells;
+            Check(MemAlloc(&cells, (nuint)(DeviceTally.Cells(_config) * sizeof(uint))), "cuMemAlloc");
+            _cells = cells;
+        }
         ulong codes, margins;
         Check(MemAlloc(&codes, (nuint)(LaunchSize * sizeof(ulong))), "cuMemAlloc");
         _codes = codes;
@@ -163,14 +175,29 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         finally { NvrtcDestroyProgram(&prog); }
     }
 
+    private IntPtr Function(string entry)
+    {
+        IntPtr function;
+        var name = Encoding.ASCII.GetBytes(entry + "\0");
+        fixed (byte* e = name) Check(ModuleGetFunction(&function, _module, e), "cuModuleGetFunction " + entry);
+        return function;
+    }
+
+    /// <summary>Whether launches are counted on the GPU (<see cref="DeviceTally"/>) or read back and counted on the host.</summary>
+    public bool CountsOnDevice => _index is not null;
+
     public SampleTally Run(ulong seed, ulong first, ulong count, Action<long>? progress, CancellationToken cancel)
     {
         var tally = new SampleTally(_epsilons.Length);
-        var codes = new ulong[LaunchSize];
-        var margins = new float[LaunchSize];
-        ulong start = 0, codesPtr = _codes, marginsPtr = _margins;
-        uint n = 0;
+        var deviceTally = _index is not null;
+        var codes = deviceTally ? [] : new ulong[LaunchSize];
+        var margins = deviceTally ? [] : new float[LaunchSize];
+        var cells = deviceTally ? new uint[DeviceTally.Cells(_config)] : [];
+        ulong start = 0, codesPtr = _codes, marginsPtr = _margins, cellsPtr = _cells;
+        uint n = 0, cellCount = (uint)cells.Length;
         var args = stackalloc void*[] { &seed, &start, &n, &codesPtr, &marginsPtr };
+        var zeroArgs = stackalloc void*[] { &cellsPtr, &cellCount };
+        var tallyArgs = stackalloc void*[] { &codesPtr, &marginsPtr, &n, &cellsPtr };
         // The context is current on the thread that built it; Run may be called from another one.
         Check(CtxSetCurrent(_context), "cuCtxSetCurrent");
         for (ulong done = 0; done < count; done += LaunchSize)
@@ -178,6 +205,18 @@ public sealed unsafe class CudaBackend : ISamplerBackend
             cancel.ThrowIfCancellationRequested();
             n = (uint)Math.Min(LaunchSize, count - done);
             start = first + done;
+            if (deviceTally)
+            {
+                // One stream: zero the cells, sample, count; only the cells (O(histogram) bytes) come back.
+                Check(LaunchKernel(_zero, (cellCount + BlockSize - 1) / BlockSize, 1, 1, BlockSize, 1, 1, 0, IntPtr.Zero, zeroArgs, null), "cuLaunchKernel wb_zero");
+                Check(LaunchKernel(_function, (n + BlockSize - 1) / BlockSize, 1, 1, BlockSize, 1, 1, 0, IntPtr.Zero, args, null), "cuLaunchKernel");
+                Check(LaunchKernel(_tally, Math.Clamp((n + 255u) / 256u, 1u, TallyBlocks), 1, 1, 256, 1, 1, 0, IntPtr.Zero, tallyArgs, null), "cuLaunchKernel wb_tally");
+                Check(CtxSynchronize(), "cuCtxSynchronize");
+                fixed (uint* c = cells) Check(MemcpyDtoH(c, _cells, (nuint)cells.Length * sizeof(uint)), "cuMemcpyDtoH");
+                DeviceTally.AddCells(tally, _index!, cells);
+                progress?.Invoke(n);
+                continue;
+            }
             Check(LaunchKernel(_function, (n + BlockSize - 1) / BlockSize, 1, 1, BlockSize, 1, 1, 0, IntPtr.Zero, args, null), "cuLaunchKernel");
             Check(CtxSynchronize(), "cuCtxSynchronize");
             fixed (ulong* c = codes) Check(MemcpyDtoH(c, _codes, n * sizeof(ulong)), "cuMemcpyDtoH");
@@ -228,6 +267,7 @@ public sealed unsafe class CudaBackend : ISamplerBackend
         if (_context != IntPtr.Zero) CtxSetCurrent(_context);
         if (_codes != 0) { MemFree(_codes); _codes = 0; }
         if (_margins != 0) { MemFree(_margins); _margins = 0; }
+        if (_cells != 0) { MemFree(_cells); _cells = 0; }
         if (_module != IntPtr.Zero) { ModuleUnload(_module); _module = IntPtr.Zero; }
         if (_context != IntPtr.Zero) { CtxDestroy(_context); _context = IntPtr.Zero; }
     }

@@ -19,7 +19,8 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
     private readonly int _unrollLimit;
     private readonly float[] _epsilons;
     private OpenClProgram? _program;
-    private IntPtr _kernel, _codes, _margins;
+    private IntPtr _kernel, _codes, _margins, _tally, _zero, _cells;
+    private PatternIndex? _index;
 
     /// <param name="unrollLimit">Score terms up to which the kernel is straight-line (<see cref="KernelEmitter.DefaultUnrollLimit"/>).</param>
     public OpenClBackend(SamplerConfig config, int unrollLimit = KernelEmitter.DefaultUnrollLimit)
@@ -46,24 +47,47 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
 
     private void Build()
     {
-        Source = KernelEmitter.Emit(_config, KernelDialect.OpenCl, _unrollLimit);
+        var deviceTally = DeviceTally.Applies(_config);
+        Source = KernelEmitter.Emit(_config, KernelDialect.OpenCl, _unrollLimit)
+            + (deviceTally ? DeviceTally.Emit(_config, KernelDialect.OpenCl) : "");
         _program = new OpenClProgram(Source, BuildOptions);
         Device = _program.Device;
         int err;
-        var name = Encoding.ASCII.GetBytes(KernelEmitter.EntryPoint + "\0");
-        fixed (byte* nm = name) _kernel = CreateKernel(_program.Handle, nm, &err);
-        Check(err, "clCreateKernel");
+        _kernel = Kernel(KernelEmitter.EntryPoint);
+        if (deviceTally)
+        {
+            _index = new PatternIndex(_config);
+            _tally = Kernel(DeviceTally.TallyEntryPoint);
+            _zero = Kernel(DeviceTally.ZeroEntryPoint);
+            _cells = CreateBuffer(_program.Context, MemReadWrite, (nuint)(DeviceTally.Cells(_config) * sizeof(uint)), IntPtr.Zero, &err);
+            Check(err, "clCreateBuffer");
+        }
         _codes = CreateBuffer(_program.Context, MemWriteOnly, (nuint)(LaunchSize * sizeof(ulong)), IntPtr.Zero, &err);
         Check(err, "clCreateBuffer");
         _margins = CreateBuffer(_program.Context, MemWriteOnly, (nuint)(LaunchSize * sizeof(float)), IntPtr.Zero, &err);
         Check(err, "clCreateBuffer");
     }
 
+    private IntPtr Kernel(string entry)
+    {
+        int err;
+        IntPtr kernel;
+        var name = Encoding.ASCII.GetBytes(entry + "\0");
+        fixed (byte* nm = name) kernel = CreateKernel(_program!.Handle, nm, &err);
+        Check(err, "clCreateKernel " + entry);
+        return kernel;
+    }
+
+    /// <summary>Whether launches are counted on the device (<see cref="DeviceTally"/>) or read back and counted on the host.</summary>
+    public bool CountsOnDevice => _index is not null;
+
     public SampleTally Run(ulong seed, ulong first, ulong count, Action<long>? progress, CancellationToken cancel)
     {
         var tally = new SampleTally(_epsilons.Length);
-        var codes = new ulong[LaunchSize];
-        var margins = new float[LaunchSize];
+        var deviceTally = _index is not null;
+        var codes = deviceTally ? [] : new ulong[LaunchSize];
+        var margins = deviceTally ? [] : new float[LaunchSize];
+        var cells = deviceTally ? new uint[DeviceTally.Cells(_config)] : [];
         for (ulong done = 0; done < count; done += LaunchSize)
         {
             cancel.ThrowIfCancellationRequested();
@@ -76,6 +100,27 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
             Check(SetKernelArg(_kernel, 3, (nuint)sizeof(IntPtr), &codesBuf), "clSetKernelArg");
             Check(SetKernelArg(_kernel, 4, (nuint)sizeof(IntPtr), &marginsBuf), "clSetKernelArg");
             nuint global = (n + 63u) / 64u * 64u, local = 64;
+            if (deviceTally)
+            {
+                var cellsBuf = _cells;
+                var cellCount = (uint)cells.Length;
+                Check(SetKernelArg(_zero, 0, (nuint)sizeof(IntPtr), &cellsBuf), "clSetKernelArg");
+                Check(SetKernelArg(_zero, 1, sizeof(uint), &cellCount), "clSetKernelArg");
+                nuint zeroGlobal = (cellCount + 63u) / 64u * 64u;
+                Check(EnqueueNDRangeKernel(_program!.Queue, _zero, 1, null, &zeroGlobal, &local, 0, null, null), "clEnqueueNDRangeKernel wb_zero");
+                Check(EnqueueNDRangeKernel(_program.Queue, _kernel, 1, null, &global, &local, 0, null, null), "clEnqueueNDRangeKernel");
+                Check(SetKernelArg(_tally, 0, (nuint)sizeof(IntPtr), &codesBuf), "clSetKernelArg");
+                Check(SetKernelArg(_tally, 1, (nuint)sizeof(IntPtr), &marginsBuf), "clSetKernelArg");
+                Check(SetKernelArg(_tally, 2, sizeof(uint), &n), "clSetKernelArg");
+                Check(SetKernelArg(_tally, 3, (nuint)sizeof(IntPtr), &cellsBuf), "clSetKernelArg");
+                // A few work-groups per core: each one counts a strided share into local memory, then adds it once.
+                nuint tallyLocal = 256, tallyGlobal = tallyLocal * (nuint)Math.Clamp((n + 255u) / 256u, 1u, 16u * (uint)Environment.ProcessorCount);
+                Check(EnqueueNDRangeKernel(_program.Queue, _tally, 1, null, &tallyGlobal, &tallyLocal, 0, null, null), "clEnqueueNDRangeKernel wb_tally");
+                fixed (uint* c = cells) Check(EnqueueReadBuffer(_program.Queue, _cells, 1, 0, (nuint)cells.Length * sizeof(uint), c, 0, null, null), "clEnqueueReadBuffer");
+                DeviceTally.AddCells(tally, _index!, cells);
+                progress?.Invoke(n);
+                continue;
+            }
             Check(EnqueueNDRangeKernel(_program!.Queue, _kernel, 1, null, &global, &local, 0, null, null), "clEnqueueNDRangeKernel");
             fixed (ulong* c = codes) Check(EnqueueReadBuffer(_program.Queue, _codes, 1, 0, n * sizeof(ulong), c, 0, null, null), "clEnqueueReadBuffer");
             fixed (float* m = margins) Check(EnqueueReadBuffer(_program.Queue, _margins, 1, 0, n * sizeof(float), m, 0, null, null), "clEnqueueReadBuffer");
@@ -92,6 +137,9 @@ public sealed unsafe class OpenClBackend : ISamplerBackend
         Release("MemObject", _codes); _codes = IntPtr.Zero;
         Release("MemObject", _margins); _margins = IntPtr.Zero;
         Release("Kernel", _kernel); _kernel = IntPtr.Zero;
+        Release("Kernel", _tally); _tally = IntPtr.Zero;
+        Release("Kernel", _zero); _zero = IntPtr.Zero;
+        Release("MemObject", _cells); _cells = IntPtr.Zero;
         _program?.Dispose(); _program = null;
     }
 }

@@ -15,9 +15,16 @@ public sealed record SampleReport(
 
     public double SamplesPerSecond => Seconds > 0 ? Tally.Samples / Seconds : double.NaN;
 
-    /// <summary>Patterns by decreasing count (ties by code), each with π̂ and its Wilson interval.</summary>
-    public IReadOnlyList<PatternVolume> Volumes() =>
-        Tally.Patterns.OrderByDescending(p => p.Value).ThenBy(p => p.Key)
+    /// <summary>
+    /// How many patterns the JSON lists with σ and a Wilson interval. The histogram always holds every pattern (it
+    /// is what shards merge from); the listing is for reading, and at n = 16 a run can see millions of patterns,
+    /// which listed in full made the JSON tree outgrow memory.
+    /// </summary>
+    public const int JsonPatternLimit = 1000;
+
+    /// <summary>The <paramref name="limit"/> largest patterns by decreasing count (ties by code), each with π̂ and its Wilson interval.</summary>
+    public IReadOnlyList<PatternVolume> Volumes(int limit = int.MaxValue) =>
+        Tally.Patterns.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(limit)
             .Select(p =>
             {
                 var (lo, hi) = Wilson.Interval(p.Value, Tally.Samples);
@@ -32,7 +39,7 @@ public sealed record SampleReport(
         var histogram = new JsonObject();
         foreach (var (code, count) in Tally.Patterns.OrderBy(p => p.Key)) histogram[code.ToString(inv)] = count;
         var volumes = new JsonArray();
-        foreach (var v in Volumes())
+        foreach (var v in Volumes(JsonPatternLimit))
             volumes.Add(new JsonObject
             {
                 ["code"] = v.Code.ToString(inv),
@@ -71,6 +78,7 @@ public sealed record SampleReport(
         };
         if (includeTiming) { o["seconds"] = Seconds; o["samples_per_second"] = SamplesPerSecond; }
         o["histogram"] = histogram;
+        o["patterns_total"] = Tally.Patterns.Count;
         o["patterns"] = volumes;
         o["exact_ties"] = Tally.ExactTies;
         o["margin_quantiles"] = quantiles;

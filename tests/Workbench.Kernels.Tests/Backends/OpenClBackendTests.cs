@@ -20,6 +20,23 @@ public class OpenClBackendTests
     }
 
     [OpenClFact]
+    public void Counting_on_the_device_is_used_where_a_dense_index_exists_and_equals_host_counting()
+    {
+        foreach (var (name, config) in SamplerTestConfigs.Grid())
+        {
+            using var cl = new OpenClBackend(config);
+            Assert.Equal(new PatternIndex(config).IsDense, cl.CountsOnDevice);
+            Assert.Equal(cl.CountsOnDevice, cl.Source.Contains(DeviceTally.TallyEntryPoint));
+            // Several launches with a ragged last one, so the per-launch zeroing and accumulation are exercised.
+            var count = (ulong)OpenClBackend.LaunchSize * 2 + 4_099;
+            var device = cl.Run(91, 12_345, count, null, CancellationToken.None);
+            var host = new CpuBackend(config).Run(91, 12_345, count, null, CancellationToken.None);
+            Assert.True(host.SameCounts(device), $"{name}: device-counted and host-counted tallies differ");
+            Assert.Equal((long)count, device.Samples);
+        }
+    }
+
+    [OpenClFact]
     public void Loop_form_kernels_equal_cpu_histograms_bit_for_bit()
     {
         // unrollLimit 0 forces the loop form that large configurations get; the bits must not change.
