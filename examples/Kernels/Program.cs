@@ -31,6 +31,15 @@ foreach (var tau in new[] { 1.0, 0.1, 0.01 })
 var dydq = new double[(Causal4x8.Tokens * Causal4x8.HeadDim) * (Causal4x8.Tokens * Causal4x8.HeadDim)];
 Causal4x8.OutputByQueries(q, k, v, 1.0, dydq);
 Console.WriteLine($"  ‖∂Y/∂Q‖_max at τ = 1: {F(dydq.Max(Math.Abs))}");
+// Both declared heads at once: [H, n, d_h] inputs, the multi-head pattern tuple.
+var qh = Gaussian(Causal4x8.Heads * Causal4x8.Tokens * Causal4x8.HeadDim);
+var kh = Gaussian(Causal4x8.Heads * Causal4x8.Tokens * Causal4x8.HeadDim);
+var ph = new int[Causal4x8.Heads * Causal4x8.Tokens];
+var mh = new double[ph.Length];
+var tuple = new ulong[Causal4x8.Heads];
+Causal4x8.PatternsAndMarginsPerHead(qh, kh, ph, mh);
+Causal4x8.PatternCodes(ph, tuple);
+Console.WriteLine($"  {Causal4x8.Heads} heads: pattern tuple ({string.Join(", ", tuple)})");
 
 // Window6x4 in float32.
 var qf = Gaussian(Window6x4.Tokens * Window6x4.HeadDim).Select(x => (float)x).ToArray();

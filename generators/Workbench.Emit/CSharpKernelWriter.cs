@@ -50,6 +50,7 @@ namespace Workbench.Emit
             Scores(w);
             Softmax(w);
             PatternAndMargins(w);
+            if (_c.Heads > 1) MultiHead(w);
             if (_c.Derivatives)
             {
                 SoftmaxJacobian(w);
@@ -227,6 +228,29 @@ namespace Workbench.Emit
                 w.Line($"margins[{I(i)}] = {_t}.IsNegativeInfinity(top2) ? {_t}.PositiveInfinity : top1 - top2;");
                 w.Close();
             }
+            w.Close();
+            w.Line();
+        }
+
+        /// <summary>The declared heads of one sample at once: the per-head kernel over consecutive [n, d_h] blocks.</summary>
+        private void MultiHead(SourceWriter w)
+        {
+            int h = _c.Heads, nd = _n * _d;
+            w.Line($"/// <summary>All {I(h)} heads of one sample: q, k are [H, n, d_h] (head h at h·n·d_h), pattern and margins [H, n].</summary>");
+            w.Open($"public static void PatternsAndMarginsPerHead(ReadOnlySpan<{_t}> q, ReadOnlySpan<{_t}> k{MaskParam}, Span<int> pattern, Span<{_t}> margins)");
+            w.Line($"RequireLength(q.Length, {I(h * nd)}, nameof(q));");
+            w.Line($"RequireLength(k.Length, {I(h * nd)}, nameof(k));");
+            w.Line($"RequireLength(pattern.Length, {I(h * _n)}, nameof(pattern));");
+            w.Line($"RequireLength(margins.Length, {I(h * _n)}, nameof(margins));");
+            w.Line($"for (int h = 0; h < {I(h)}; h++)");
+            w.Line($"    PatternAndMargins(q.Slice(h * {I(nd)}, {I(nd)}), k.Slice(h * {I(nd)}, {I(nd)}){MaskArg}, pattern.Slice(h * {I(_n)}, {I(_n)}), margins.Slice(h * {I(_n)}, {I(_n)}));");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>The multi-head pattern tuple: PatternCode of each head's pattern, from [H, n] patterns.</summary>");
+            w.Open("public static void PatternCodes(ReadOnlySpan<int> pattern, Span<ulong> codes)");
+            w.Line($"RequireLength(pattern.Length, {I(h * _n)}, nameof(pattern));");
+            w.Line($"RequireLength(codes.Length, {I(h)}, nameof(codes));");
+            w.Line($"for (int h = 0; h < {I(h)}; h++) codes[h] = PatternCode(pattern.Slice(h * {I(_n)}, {I(_n)}));");
             w.Close();
             w.Line();
         }
