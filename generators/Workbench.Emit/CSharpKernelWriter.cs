@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Workbench.Symbolic;
 
 namespace Workbench.Emit
@@ -133,6 +134,7 @@ namespace Workbench.Emit
                 case "v": return $"v[{I(x[0] * _d + x[1])}]";
                 case "s": return $"scores[{I(x[0] * _n + x[1])}]";
                 case "m": return $"m{I(x[0])}";
+                case "a": return $"a{I(x[1])}";
                 case "J": return $"jac[{I((x[0] * _n + x[1]) * _n + x[2])}]";
                 case "G": return $"g[{I((x[0] * _d + x[1]) * _n + x[2])}]";
                 case "scale": return "ScoreScale";
@@ -268,6 +270,11 @@ namespace Workbench.Emit
             {
                 w.Open("");
                 RowMax(w, i, "scores");
+                // The row's weights a_j (the closed form's symbols), computed exactly as Softmax does.
+                var keys = _c.Keys(i);
+                foreach (var j in keys) w.Line($"{_t} e{I(j)} = {_math}.Exp((scores[{I(i * _n + j)}] - m{I(i)}) / tau);");
+                w.Line($"{_t} sum = {string.Join(" + ", keys.Select(j => "e" + I(j)))};");
+                foreach (var j in keys) w.Line($"{_t} a{I(j)} = e{I(j)} / sum;");
                 var outputs = new List<(string, Expr)>();
                 foreach (var (j, l, e) in KernelExpressions.SoftmaxJacobianRow(_c, i))
                     outputs.Add(($"jac[{I((i * _n + j) * _n + l)}]", e));

@@ -20,6 +20,7 @@ namespace Workbench.Emit
         public static Symbol RowMax(int i) => new Symbol("m", i);
         public static Symbol J(int i, int j, int l) => new Symbol("J", i, j, l);
         public static Symbol G(int i, int c, int l) => new Symbol("G", i, c, l);
+        public static Symbol A(int i, int j) => new Symbol("a", i, j);
 
         /// <summary>S_ij = scale · Σ_a q_ia k_ja, summed in increasing a (the reference accumulation order).</summary>
         public static Expr Score(int i, int j, int d)
@@ -30,11 +31,34 @@ namespace Workbench.Emit
         }
 
         /// <summary>
-        /// ∂A_ij/∂S_il for row i of softmax(S/τ) over its admissible keys, by symbolic differentiation of
-        /// A_ij = exp((S_ij − m_i)/τ) / Σ_l exp((S_il − m_i)/τ). The row maximum m_i is held constant: softmax is
-        /// shift invariant, so the derivative is exact, and the shift keeps exp from overflowing.
+        /// ∂A_ij/∂S_il for row i of softmax(S/τ) over its admissible keys, as (δ_jl·a_ij − a_ij·a_il)/τ in the row's
+        /// weights a (symbols <see cref="A"/>, computed by the kernel). The closed form is not assumed: it is proved by
+        /// the symbolic core, once per row size r, by differentiating A_0 = exp((S_0 − m)/τ) / Σ_l exp((S_l − m)/τ)
+        /// with respect to S_0 and S_1 and deciding equality by canonical forms (<see cref="SoftmaxJacobianProof"/>);
+        /// the softmax is symmetric under permutations of the keys, so those two entries cover every (j, l). Should a
+        /// proof fail, the row falls back to differentiating every entry (<see cref="SoftmaxJacobianRowByDifferentiation"/>).
         /// </summary>
         public static List<(int J, int L, Expr Derivative)> SoftmaxJacobianRow(KernelConfig c, int i)
+        {
+            var keys = c.Keys(i);
+            if (!SoftmaxJacobianProof.Holds(keys.Count)) return SoftmaxJacobianRowByDifferentiation(c, i);
+            var tau = Expr.Var(Tau);
+            var result = new List<(int, int, Expr)>();
+            foreach (var j in keys)
+            {
+                var aj = Expr.Var(A(i, j));
+                foreach (var l in keys)
+                    result.Add((j, l, j == l ? (aj - Expr.Mul(aj, aj)) / tau : Expr.Negate(Expr.Mul(aj, Expr.Var(A(i, l)))) / tau));
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// ∂A_ij/∂S_il by symbolic differentiation of every entry: A_ij = exp((S_ij − m_i)/τ) / Σ_l exp((S_il − m_i)/τ),
+        /// the row maximum m_i held constant (softmax is shift invariant, so the derivative is exact). O(r³) derivatives
+        /// per row: the fallback, and the reference the closed form is proved against.
+        /// </summary>
+        public static List<(int J, int L, Expr Derivative)> SoftmaxJacobianRowByDifferentiation(KernelConfig c, int i)
         {
             var keys = c.Keys(i);
             var m = Expr.Var(RowMax(i));
@@ -69,15 +93,21 @@ namespace Workbench.Emit
         {
             var terms = new List<Expr>();
             foreach (var l in c.Keys(i))
-            {
-                var dScore = Derivative.Of(Score(i, l, c.HeadDim), Q(i, b)); // = scale · k_lb
-                terms.Add(Expr.Mul(Expr.Var(G(i, ch, l)), dScore));
-            }
+                terms.Add(Expr.Mul(Expr.Var(G(i, ch, l)), ScoreDerivative(c.HeadDim, i, l, b, byKey: false))); // = scale · k_lb
             return Expr.Add(terms);
         }
 
         /// <summary>∂Y_ic/∂K_lb = G_icl · ∂S_il/∂K_lb = G_icl · scale · Q_ib.</summary>
         public static Expr OutputByKey(KernelConfig c, int i, int ch, int l, int b) =>
-            Expr.Mul(Expr.Var(G(i, ch, l)), Derivative.Of(Score(i, l, c.HeadDim), K(l, b)));
+            Expr.Mul(Expr.Var(G(i, ch, l)), ScoreDerivative(c.HeadDim, i, l, b, byKey: true));
+
+        // ∂S_il/∂Q_ib and ∂S_il/∂K_lb do not depend on the output channel c: differentiating once per (d_h, i, l, b)
+        // instead of once per output entry removes a factor d_h from the generator's derivative work.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int D, int I, int L, int B, bool ByKey), Expr> ScoreDerivatives =
+            new System.Collections.Concurrent.ConcurrentDictionary<(int, int, int, int, bool), Expr>();
+
+        private static Expr ScoreDerivative(int d, int i, int l, int b, bool byKey) =>
+            ScoreDerivatives.GetOrAdd((d, i, l, b, byKey), key =>
+                Derivative.Of(Score(key.I, key.L, key.D), key.ByKey ? K(key.L, key.B) : Q(key.I, key.B)));
     }
 }

@@ -157,59 +157,48 @@ namespace Demo
 
             {
                 double m0 = scores[0];
-                double t0 = (1.0 / tau);
-                double t1 = Math.Exp(((scores[0] + ((-1.0) * m0)) * t0));
-                double t2 = (t1 * t0);
-                jac[0] = (t2 * (1.0 / t1)) + (t1 * ((-1.0) * (1.0 / (t1 * t1)) * t2));
+                double e0 = Math.Exp((scores[0] - m0) / tau);
+                double sum = e0;
+                double a0 = e0 / sum;
+                jac[0] = (a0 + ((-1.0) * (a0 * a0))) * (1.0 / tau);
             }
 
             {
                 double m1 = scores[3];
                 m1 = Math.Max(m1, scores[4]);
-                double t0 = ((-1.0) * m1);
-                double t1 = (1.0 / tau);
-                double t2 = Math.Exp(((scores[3] + t0) * t1));
-                double t3 = (t2 * t1);
-                double t4 = Math.Exp(((scores[4] + t0) * t1));
-                double t5 = (t2 + t4);
-                double t6 = (1.0 / t5);
-                double t7 = (1.0 / (t5 * t5));
-                double t8 = ((-1.0) * t7 * t3);
-                double t9 = (t4 * t1);
-                double t10 = ((-1.0) * t7 * t9);
-                jac[9] = (t3 * t6) + (t2 * t8);
-                jac[10] = t2 * t10;
-                jac[12] = t4 * t8;
-                jac[13] = (t9 * t6) + (t4 * t10);
+                double e0 = Math.Exp((scores[3] - m1) / tau);
+                double e1 = Math.Exp((scores[4] - m1) / tau);
+                double sum = e0 + e1;
+                double a0 = e0 / sum;
+                double a1 = e1 / sum;
+                double t0 = (1.0 / tau);
+                jac[9] = (a0 + ((-1.0) * (a0 * a0))) * t0;
+                jac[10] = ((-1.0) * (a0 * a1)) * t0;
+                jac[12] = ((-1.0) * (a1 * a0)) * t0;
+                jac[13] = (a1 + ((-1.0) * (a1 * a1))) * t0;
             }
 
             {
                 double m2 = scores[6];
                 m2 = Math.Max(m2, scores[7]);
                 m2 = Math.Max(m2, scores[8]);
-                double t0 = ((-1.0) * m2);
-                double t1 = (1.0 / tau);
-                double t2 = Math.Exp(((scores[6] + t0) * t1));
-                double t3 = (t2 * t1);
-                double t4 = Math.Exp(((scores[7] + t0) * t1));
-                double t5 = Math.Exp(((scores[8] + t0) * t1));
-                double t6 = (t2 + t4 + t5);
-                double t7 = (1.0 / t6);
-                double t8 = (1.0 / (t6 * t6));
-                double t9 = ((-1.0) * t8 * t3);
-                double t10 = (t4 * t1);
-                double t11 = ((-1.0) * t8 * t10);
-                double t12 = (t5 * t1);
-                double t13 = ((-1.0) * t8 * t12);
-                jac[18] = (t3 * t7) + (t2 * t9);
-                jac[19] = t2 * t11;
-                jac[20] = t2 * t13;
-                jac[21] = t4 * t9;
-                jac[22] = (t10 * t7) + (t4 * t11);
-                jac[23] = t4 * t13;
-                jac[24] = t5 * t9;
-                jac[25] = t5 * t11;
-                jac[26] = (t12 * t7) + (t5 * t13);
+                double e0 = Math.Exp((scores[6] - m2) / tau);
+                double e1 = Math.Exp((scores[7] - m2) / tau);
+                double e2 = Math.Exp((scores[8] - m2) / tau);
+                double sum = e0 + e1 + e2;
+                double a0 = e0 / sum;
+                double a1 = e1 / sum;
+                double a2 = e2 / sum;
+                double t0 = (1.0 / tau);
+                jac[18] = (a0 + ((-1.0) * (a0 * a0))) * t0;
+                jac[19] = ((-1.0) * (a0 * a1)) * t0;
+                jac[20] = ((-1.0) * (a0 * a2)) * t0;
+                jac[21] = ((-1.0) * (a1 * a0)) * t0;
+                jac[22] = (a1 + ((-1.0) * (a1 * a1))) * t0;
+                jac[23] = ((-1.0) * (a1 * a2)) * t0;
+                jac[24] = ((-1.0) * (a2 * a0)) * t0;
+                jac[25] = ((-1.0) * (a2 * a1)) * t0;
+                jac[26] = (a2 + ((-1.0) * (a2 * a2))) * t0;
             }
         }
 

@@ -133,42 +133,32 @@ static partial class Padded2x1
             float m0 = scores[0];
             m0 = MathF.Max(m0, scores[1]);
             if (float.IsNegativeInfinity(m0)) throw new ArgumentException("row 0: every key is masked, so the softmax of this row is undefined", nameof(scores));
-            float t0 = ((-1.0f) * m0);
-            float t1 = (1.0f / tau);
-            float t2 = MathF.Exp(((scores[0] + t0) * t1));
-            float t3 = (t2 * t1);
-            float t4 = MathF.Exp(((scores[1] + t0) * t1));
-            float t5 = (t2 + t4);
-            float t6 = (1.0f / t5);
-            float t7 = (1.0f / (t5 * t5));
-            float t8 = ((-1.0f) * t7 * t3);
-            float t9 = (t4 * t1);
-            float t10 = ((-1.0f) * t7 * t9);
-            jac[0] = (t3 * t6) + (t2 * t8);
-            jac[1] = t2 * t10;
-            jac[2] = t4 * t8;
-            jac[3] = (t9 * t6) + (t4 * t10);
+            float e0 = MathF.Exp((scores[0] - m0) / tau);
+            float e1 = MathF.Exp((scores[1] - m0) / tau);
+            float sum = e0 + e1;
+            float a0 = e0 / sum;
+            float a1 = e1 / sum;
+            float t0 = (1.0f / tau);
+            jac[0] = (a0 + ((-1.0f) * (a0 * a0))) * t0;
+            jac[1] = ((-1.0f) * (a0 * a1)) * t0;
+            jac[2] = ((-1.0f) * (a1 * a0)) * t0;
+            jac[3] = (a1 + ((-1.0f) * (a1 * a1))) * t0;
         }
 
         {
             float m1 = scores[2];
             m1 = MathF.Max(m1, scores[3]);
             if (float.IsNegativeInfinity(m1)) throw new ArgumentException("row 1: every key is masked, so the softmax of this row is undefined", nameof(scores));
-            float t0 = ((-1.0f) * m1);
-            float t1 = (1.0f / tau);
-            float t2 = MathF.Exp(((scores[2] + t0) * t1));
-            float t3 = (t2 * t1);
-            float t4 = MathF.Exp(((scores[3] + t0) * t1));
-            float t5 = (t2 + t4);
-            float t6 = (1.0f / t5);
-            float t7 = (1.0f / (t5 * t5));
-            float t8 = ((-1.0f) * t7 * t3);
-            float t9 = (t4 * t1);
-            float t10 = ((-1.0f) * t7 * t9);
-            jac[4] = (t3 * t6) + (t2 * t8);
-            jac[5] = t2 * t10;
-            jac[6] = t4 * t8;
-            jac[7] = (t9 * t6) + (t4 * t10);
+            float e0 = MathF.Exp((scores[2] - m1) / tau);
+            float e1 = MathF.Exp((scores[3] - m1) / tau);
+            float sum = e0 + e1;
+            float a0 = e0 / sum;
+            float a1 = e1 / sum;
+            float t0 = (1.0f / tau);
+            jac[4] = (a0 + ((-1.0f) * (a0 * a0))) * t0;
+            jac[5] = ((-1.0f) * (a0 * a1)) * t0;
+            jac[6] = ((-1.0f) * (a1 * a0)) * t0;
+            jac[7] = (a1 + ((-1.0f) * (a1 * a1))) * t0;
         }
     }
 
