@@ -32,8 +32,8 @@ public static class GramGemm
         var mPanels = (m + Mr - 1) / Mr;
         var nPanels = (n + Nr - 1) / Nr;
         var slabs = (d + Kc - 1) / Kc;
-        var ap = Pack(a, d, m, Mr, mPanels, slabs);
-        var bp = Pack(b, d, n, Nr, nPanels, slabs);
+        var (ap, aOff) = Pack(a, d, m, Mr, mPanels, slabs);
+        var (bp, bOff) = Pack(b, d, n, Nr, nPanels, slabs);
 
         // Work items: Mc × Nc blocks of C (only those touching the upper triangle when symmetric), costliest first.
         var items = new List<(int I0, int J0, long Cost)>();
@@ -53,20 +53,21 @@ public static class GramGemm
         {
             int it;
             while ((it = Interlocked.Increment(ref next)) < items.Count)
-                Block(ap, bp, c, d, m, n, items[it].I0, items[it].J0, symmetric, mPanels, nPanels, use512);
+                Block(ap, aOff, bp, bOff, c, d, m, n, items[it].I0, items[it].J0, symmetric, mPanels, nPanels, use512);
         });
         if (symmetric) MirrorUpper(c, n);
         return c;
     }
 
-    private static unsafe void Block(double[] ap, double[] bp, double[] c, int d, int m, int n, int i0, int j0,
+    private static unsafe void Block(double[] ap, int aOff, double[] bp, int bOff, double[] c, int d, int m, int n, int i0, int j0,
         bool symmetric, int mPanels, int nPanels, bool use512)
     {
         var ipEnd = Math.Min(mPanels, (i0 + Mc) / Mr);
         var jpEnd = Math.Min(nPanels, (j0 + Nc) / Nr);
         Span<double> tile = stackalloc double[Mr * Nr];
-        fixed (double* pa = ap, pb = bp, pc = c, pt = tile)
+        fixed (double* pa0 = ap, pb0 = bp, pc = c, pt = tile)
         {
+            double* pa = pa0 + aOff, pb = pb0 + bOff;
             for (var s = 0; s * Kc < d; s++)
             {
                 var kc = Math.Min(Kc, d - s * Kc);
@@ -119,11 +120,16 @@ public static class GramGemm
 
     /// <summary>
     /// Packs columns into panels of width w, slab by slab of Kc rows: slab s, panel p holds rows s·Kc.. of columns
-    /// p·w..p·w+w−1, k-major, zero-padded past the last column.
+    /// p·w..p·w+w−1, k-major, zero-padded past the last column. The array is pinned and the panels start at
+    /// element <c>off</c>, a 64-byte boundary, so no 512-bit load of the kernel straddles two cache lines (a plain
+    /// array is only guaranteed 8-byte alignment, so a kernel load could split; at load average ≈ 30–40 no
+    /// difference was measurable, kept as the standard practice at no cost).
     /// </summary>
-    private static double[] Pack(double[] src, int d, int cols, int w, int panels, int slabs)
+    private static unsafe (double[] Data, int Off) Pack(double[] src, int d, int cols, int w, int panels, int slabs)
     {
-        var dst = new double[(long)slabs * panels * w * Kc];
+        var dst = GC.AllocateArray<double>(slabs * panels * w * Kc + 8, pinned: true);
+        int off;
+        fixed (double* p = dst) off = (int)((64 - ((nuint)p & 63)) & 63) / sizeof(double);
         Parallel.For(0, slabs, s =>
         {
             var k0 = s * Kc;
@@ -136,11 +142,11 @@ public static class GramGemm
                 {
                     var c0 = p * w;
                     var width = Math.Min(w, cols - c0);
-                    row.Slice(c0, width).CopyTo(dst.AsSpan((int)(slabBase + (long)p * w * Kc + k * w), width));
+                    row.Slice(c0, width).CopyTo(dst.AsSpan((int)(off + slabBase + (long)p * w * Kc + k * w), width));
                 }
             }
         });
-        return dst;
+        return (dst, off);
     }
 
     /// <summary>
