@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Workbench.Algebra.Operators;
 
 namespace Workbench.Algebra.Tests;
@@ -33,19 +34,23 @@ public class FactoredVsDenseTests
     public void Gram_gemm_matches_naive_on_ragged_shapes()
     {
         var rng = new Random(5);
-        foreach (var (d, m, n) in new[] { (1, 1, 1), (7, 5, 30), (130, 27, 49), (257, 64, 64) })
+        // Remainders of every blocking level: 8 × 24 tiles, 128-row k slabs, 128 × 192 blocks of C (m, n past one
+        // block and not multiples of it), on both kernel widths where the CPU has AVX-512.
+        var widths = Avx512F.IsSupported ? new[] { true, false } : new[] { false };
+        foreach (var (d, m, n) in new[] { (1, 1, 1), (7, 5, 30), (130, 27, 49), (257, 64, 64), (300, 203, 401), (129, 136, 192) })
+        foreach (var use512 in widths)
         {
             var a = Enumerable.Range(0, d * m).Select(_ => rng.NextDouble() - 0.5).ToArray();
             var b = Enumerable.Range(0, d * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
             foreach (var (x, y, cols) in new[] { (a, b, n), (a, a, m) })
             {
-                var c = GramGemm.TransposeTimes(x, y, d, m, cols);
+                var c = GramGemm.TransposeTimes(x, y, d, m, cols, use512);
                 for (var i = 0; i < m; i++)
                 for (var j = 0; j < cols; j++)
                 {
                     double s = 0;
                     for (var k = 0; k < d; k++) s += x[k * m + i] * y[k * cols + j];
-                    Assert.True(Math.Abs(c[i * cols + j] - s) <= 1e-12 * Math.Max(1, Math.Abs(s)) + 1e-13, $"({d},{m},{cols}) at {i},{j}");
+                    Assert.True(Math.Abs(c[i * cols + j] - s) <= 1e-12 * Math.Max(1, Math.Abs(s)) + 1e-13, $"({d},{m},{cols}, 512-bit {use512}) at {i},{j}");
                 }
             }
         }
