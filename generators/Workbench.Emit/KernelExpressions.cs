@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Workbench.Symbolic;
 
@@ -5,8 +7,10 @@ namespace Workbench.Emit
 {
     /// <summary>
     /// The kernel mathematics as symbolic expressions, shared by every target language. Scores are polynomials in
-    /// the entries of q and k (times the scale symbol); the softmax Jacobian is the symbolic derivative of the
-    /// row softmax; the output Jacobians contract it with V and the score derivatives ∂S/∂q = scale·k, ∂S/∂k = scale·q.
+    /// the entries of q and k (times the scale symbol). The derivatives are emitted from closed forms that the
+    /// symbolic core proves once per row size m (softmax Jacobian, its contraction with V) and once per d_h (score
+    /// derivatives), instead of differentiating every entry of every configuration: see the lemma methods below.
+    /// A lemma that does not prove throws, and the emitter's caller turns that into WB0009.
     /// </summary>
     public static class KernelExpressions
     {
@@ -20,6 +24,106 @@ namespace Workbench.Emit
         public static Symbol RowMax(int i) => new Symbol("m", i);
         public static Symbol J(int i, int j, int l) => new Symbol("J", i, j, l);
         public static Symbol G(int i, int c, int l) => new Symbol("G", i, c, l);
+        /// <summary>The softmax weight A_ij (already computed by the kernel's Softmax).</summary>
+        public static Symbol A(int i, int j) => new Symbol("a", i, j);
+        /// <summary>Y_ic = Σ_j A_ij V_jc.</summary>
+        public static Symbol Y(int i, int c) => new Symbol("y", i, c);
+
+        private static readonly ConcurrentDictionary<int, bool> SoftmaxLemmas = new ConcurrentDictionary<int, bool>();
+        private static readonly ConcurrentDictionary<int, bool> ContractionLemmas = new ConcurrentDictionary<int, bool>();
+        private static readonly ConcurrentDictionary<int, bool> ScoreLemmas = new ConcurrentDictionary<int, bool>();
+
+        private static void Require(EqualityResult r, string lemma)
+        {
+            if (r.Decision != Decision.ProvedEqual)
+                throw new InvalidOperationException("the symbolic core did not prove " + lemma + ": " + r);
+        }
+
+        /// <summary>
+        /// Lemma, proved by the symbolic core for a row of m generic scores s_0..s_{m−1} with a shift m_0 held
+        /// constant: for a_j = exp((s_j − m_0)/τ)/Σ_l exp((s_l − m_0)/τ),
+        /// ∂a_0/∂s_0 = (1/τ)·a_0·(1 − a_0) and (m ≥ 2) ∂a_0/∂s_1 = −(1/τ)·a_0·a_1, by Derivative.Of and a
+        /// canonical-form zero test (exp atoms independent). The row softmax is equivariant under relabelling the
+        /// keys, so these two cases give ∂a_j/∂s_l = (1/τ)·a_j·(δ_jl − a_l) for every j, l. Cached per m.
+        /// </summary>
+        public static void ProveSoftmaxJacobian(int m)
+        {
+            if (SoftmaxLemmas.ContainsKey(m)) return;
+            var shift = Expr.Var(new Symbol("m", 0));
+            var tau = Expr.Var(Tau);
+            var e = new Expr[m];
+            for (int j = 0; j < m; j++) e[j] = Expr.Exp((Expr.Var(S(0, j)) - shift) / tau);
+            var sum = Expr.Add(e);
+            var a0 = e[0] / sum;
+            Require(ZeroTest.Equal(Derivative.Of(a0, S(0, 0)), a0 * (Expr.One - a0) / tau), $"∂a_0/∂s_0 = a_0(1 − a_0)/τ (m = {m})");
+            if (m >= 2)
+            {
+                var a1 = e[1] / sum;
+                Require(ZeroTest.Equal(Derivative.Of(a0, S(0, 1)), -(a0 * a1) / tau), $"∂a_0/∂s_1 = −a_0·a_1/τ (m = {m})");
+            }
+            SoftmaxLemmas[m] = true;
+        }
+
+        /// <summary>
+        /// Lemma (a polynomial identity in independent a_j, v_j, τ⁻¹, proved by canonical form) for a row of m keys:
+        /// Σ_j v_j·(1/τ)·a_j·(δ_jl − a_l) = (1/τ)·a_l·(v_l − Σ_j a_j v_j), checked at l = 0 (every l by relabelling).
+        /// It turns G = Vᵀ·J_i (O(n³·d_h) terms in all) into O(n²·d_h). Cached per m.
+        /// </summary>
+        public static void ProveContraction(int m)
+        {
+            if (ContractionLemmas.ContainsKey(m)) return;
+            var tau = Expr.Var(Tau);
+            var a = new Expr[m];
+            var v = new Expr[m];
+            for (int j = 0; j < m; j++) { a[j] = Expr.Var(A(0, j)); v[j] = Expr.Var(V(j, 0)); }
+            var lhs = new List<Expr>();
+            var y = new List<Expr>();
+            for (int j = 0; j < m; j++)
+            {
+                lhs.Add(v[j] * a[j] * ((j == 0 ? Expr.One : Expr.Zero) - a[0]) / tau);
+                y.Add(a[j] * v[j]);
+            }
+            Require(ZeroTest.Equal(Expr.Add(lhs), a[0] * (v[0] - Expr.Add(y)) / tau), $"Vᵀ·J = a_l(v_l − y)/τ (m = {m})");
+            ContractionLemmas[m] = true;
+        }
+
+        /// <summary>
+        /// Lemma: ∂S_il/∂Q_ib = scale·K_lb and ∂S_il/∂K_lb = scale·Q_ib for every b &lt; d (and ∂S_il/∂Q_i'b = 0 for
+        /// i' ≠ i, which is why the emitted sums skip them), by Derivative.Of of the score polynomial. Cached per d.
+        /// </summary>
+        public static void ProveScoreDerivatives(int d)
+        {
+            if (ScoreLemmas.ContainsKey(d)) return;
+            var score = Score(0, 1, d);
+            for (int b = 0; b < d; b++)
+            {
+                Require(ZeroTest.Equal(Derivative.Of(score, Q(0, b)), Expr.Var(Scale) * Expr.Var(K(1, b))), $"∂S_01/∂q_0{b} = scale·k_1{b} (d_h = {d})");
+                Require(ZeroTest.Equal(Derivative.Of(score, K(1, b)), Expr.Var(Scale) * Expr.Var(Q(0, b))), $"∂S_01/∂k_1{b} = scale·q_0{b} (d_h = {d})");
+                if (!Derivative.Of(score, Q(1, b)).IsZero || !Derivative.Of(score, K(0, b)).IsZero)
+                    throw new InvalidOperationException($"the symbolic core did not prove ∂S_01/∂q_1{b} = ∂S_01/∂k_0{b} = 0 (d_h = {d})");
+            }
+            ScoreLemmas[d] = true;
+        }
+
+        /// <summary>J_ijl = (1/τ)·A_ij·(δ_jl − A_il), the closed form of <see cref="ProveSoftmaxJacobian"/>.</summary>
+        public static Expr SoftmaxJacobianEntry(int i, int j, int l)
+        {
+            var a = Expr.Var(A(i, j));
+            var tau = Expr.Var(Tau);
+            return j == l ? a * (Expr.One - a) / tau : -(a * Expr.Var(A(i, l))) / tau;
+        }
+
+        /// <summary>Y_ic = Σ_j A_ij V_jc in increasing j.</summary>
+        public static Expr Output(KernelConfig c, int i, int ch)
+        {
+            var terms = new List<Expr>();
+            foreach (var j in c.Keys(i)) terms.Add(Expr.Mul(Expr.Var(A(i, j)), Expr.Var(V(j, ch))));
+            return Expr.Add(terms);
+        }
+
+        /// <summary>G_icl = (Vᵀ J_i)[c, l] = (1/τ)·A_il·(V_lc − Y_ic), the closed form of <see cref="ProveContraction"/>.</summary>
+        public static Expr ContractedJacobian(int i, int ch, int l) =>
+            Expr.Var(A(i, l)) * (Expr.Var(V(l, ch)) - Expr.Var(Y(i, ch))) / Expr.Var(Tau);
 
         /// <summary>S_ij = scale · Σ_a q_ia k_ja, summed in increasing a (the reference accumulation order).</summary>
         public static Expr Score(int i, int j, int d)
@@ -64,20 +168,20 @@ namespace Workbench.Emit
             return Expr.Add(terms);
         }
 
-        /// <summary>∂Y_ic/∂Q_ib = scale · Σ_l G_icl K_lb, with ∂S_il/∂Q_ib taken from the score polynomial.</summary>
+        /// <summary>∂Y_ic/∂Q_ib = Σ_l G_icl·scale·K_lb (chain rule through S; ∂S/∂Q from <see cref="ProveScoreDerivatives"/>).</summary>
         public static Expr OutputByQuery(KernelConfig c, int i, int ch, int b)
         {
             var terms = new List<Expr>();
             foreach (var l in c.Keys(i))
             {
-                var dScore = Derivative.Of(Score(i, l, c.HeadDim), Q(i, b)); // = scale · k_lb
-                terms.Add(Expr.Mul(Expr.Var(G(i, ch, l)), dScore));
+                // ∂S_il/∂Q_ib = scale · k_lb (ProveScoreDerivatives)
+                terms.Add(Expr.Mul(Expr.Var(G(i, ch, l)), Expr.Var(Scale), Expr.Var(K(l, b))));
             }
             return Expr.Add(terms);
         }
 
         /// <summary>∂Y_ic/∂K_lb = G_icl · ∂S_il/∂K_lb = G_icl · scale · Q_ib.</summary>
         public static Expr OutputByKey(KernelConfig c, int i, int ch, int l, int b) =>
-            Expr.Mul(Expr.Var(G(i, ch, l)), Derivative.Of(Score(i, l, c.HeadDim), K(l, b)));
+            Expr.Mul(Expr.Var(G(i, ch, l)), Expr.Var(Scale), Expr.Var(Q(i, b))); // ProveScoreDerivatives
     }
 }
