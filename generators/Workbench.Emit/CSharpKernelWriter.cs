@@ -122,6 +122,29 @@ namespace Workbench.Emit
         private List<string> Print(List<(string, Expr)> outputs, Func<Symbol, string> names, string tempPrefix = "t") =>
             CodePrinter.Statements(outputs, CodeDialect.CSharp, names, _precision, tempPrefix);
 
+        /// <summary>
+        /// Prints <paramref name="shape"/> once (placeholders "@0", "@1", ... for its symbols, in <paramref name="order"/>)
+        /// and instantiates the printed statement per entry by substituting names: the same text CodePrinter gives
+        /// each entry, without n³ CSE passes. Null when the printed shape is not a single statement.
+        /// </summary>
+        private string? Template(Expr shape, IReadOnlyList<Symbol> order)
+        {
+            string Name(Symbol s)
+            {
+                for (int t = 0; t < order.Count; t++) if (order[t].Equals(s)) return "@" + t.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@";
+                return ScalarName(s);
+            }
+            var lines = CodePrinter.Statements(new List<(string, Expr)> { ("@T@", shape) }, CodeDialect.CSharp, Name, _precision);
+            return lines.Count == 1 ? lines[0] : null;
+        }
+
+        private static string Instantiate(string template, string target, params string[] names)
+        {
+            var sb = new System.Text.StringBuilder(template).Replace("@T@", target);
+            for (int t = 0; t < names.Length; t++) sb.Replace("@" + t.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@", names[t]);
+            return sb.ToString();
+        }
+
         private string ScalarName(Symbol s)
         {
             var x = s.Indices;
@@ -243,16 +266,26 @@ namespace Workbench.Emit
             w.Line($"Span<{_t}> weights = stackalloc {_t}[{I(_n * _n)}];");
             w.Line("Softmax(scores, tau, weights);");
             w.Line("jac.Clear();");
+            // Every entry has one of two shapes (j = l, j ≠ l): print each shape once and instantiate it.
+            var diag = Template(KernelExpressions.SoftmaxJacobianEntry(0, 0, 0), new[] { KernelExpressions.A(0, 0) });
+            var off = Template(KernelExpressions.SoftmaxJacobianEntry(0, 0, 1), new[] { KernelExpressions.A(0, 0), KernelExpressions.A(0, 1) });
             var outputs = new List<(string, Expr)>();
+            var lines = new List<string>();
             for (int i = 0; i < _n; i++)
             {
                 var keys = _c.Keys(i);
                 KernelExpressions.ProveSoftmaxJacobian(keys.Count);
                 foreach (var j in keys)
                     foreach (var l in keys)
-                        outputs.Add(($"jac[{I((i * _n + j) * _n + l)}]", KernelExpressions.SoftmaxJacobianEntry(i, j, l)));
+                    {
+                        var target = $"jac[{I((i * _n + j) * _n + l)}]";
+                        var shape = j == l ? diag : off;
+                        if (shape is null) outputs.Add((target, KernelExpressions.SoftmaxJacobianEntry(i, j, l)));
+                        else lines.Add(Instantiate(shape, target, ScalarName(KernelExpressions.A(i, j)), ScalarName(KernelExpressions.A(i, l))));
+                    }
             }
-            w.Lines(Print(outputs, ScalarName));
+            w.Lines(lines);
+            if (outputs.Count > 0) w.Lines(Print(outputs, ScalarName));
             w.Close();
             w.Line();
         }
@@ -275,7 +308,14 @@ namespace Workbench.Emit
                 }
             }
             var yLines = Print(ys, ScalarName, "ty");
-            var gLines = Print(gs, ScalarName, "tg");
+            var gShape = Template(KernelExpressions.ContractedJacobian(0, 0, 0), new[] { KernelExpressions.A(0, 0), KernelExpressions.V(0, 0), KernelExpressions.Y(0, 0) });
+            var gLines = new List<string>();
+            if (gShape is null) gLines = Print(gs, ScalarName, "tg");
+            else
+                for (int i = 0; i < _n; i++)
+                    for (int ch = 0; ch < _d; ch++)
+                        foreach (var l in _c.Keys(i))
+                            gLines.Add(Instantiate(gShape, $"g[{I((i * _d + ch) * _n + l)}]", ScalarName(KernelExpressions.A(i, l)), ScalarName(KernelExpressions.V(l, ch)), ScalarName(KernelExpressions.Y(i, ch))));
             foreach (var byKeys in new[] { false, true })
             {
                 var name = byKeys ? "OutputByKeys" : "OutputByQueries";
@@ -296,6 +336,8 @@ namespace Workbench.Emit
                 w.Lines(gLines);
                 w.Line("result.Clear();");
                 var outs = new List<(string, Expr)>();
+                var keyShape = byKeys ? Template(KernelExpressions.OutputByKey(_c, 0, 0, 0, 0), new[] { KernelExpressions.G(0, 0, 0), KernelExpressions.Q(0, 0) }) : null;
+                var keyLines = new List<string>();
                 for (int i = 0; i < _n; i++)
                     for (int ch = 0; ch < _d; ch++)
                     {
@@ -304,7 +346,8 @@ namespace Workbench.Emit
                         {
                             foreach (var l in _c.Keys(i))
                                 for (int b = 0; b < _d; b++)
-                                    outs.Add(($"result[{I(row + l * _d + b)}]", KernelExpressions.OutputByKey(_c, i, ch, l, b)));
+                                    if (keyShape is null) outs.Add(($"result[{I(row + l * _d + b)}]", KernelExpressions.OutputByKey(_c, i, ch, l, b)));
+                                    else keyLines.Add(Instantiate(keyShape, $"result[{I(row + l * _d + b)}]", ScalarName(KernelExpressions.G(i, ch, l)), ScalarName(KernelExpressions.Q(i, b))));
                         }
                         else
                         {
@@ -312,7 +355,8 @@ namespace Workbench.Emit
                                 outs.Add(($"result[{I(row + i * _d + b)}]", KernelExpressions.OutputByQuery(_c, i, ch, b)));
                         }
                     }
-                w.Lines(Print(outs, ScalarName));
+                w.Lines(keyLines);
+                if (outs.Count > 0) w.Lines(Print(outs, ScalarName));
                 w.Close();
                 w.Line();
             }

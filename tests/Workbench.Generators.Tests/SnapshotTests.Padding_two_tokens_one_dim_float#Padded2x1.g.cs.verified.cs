@@ -129,15 +129,14 @@ static partial class Padded2x1
         Span<float> weights = stackalloc float[4];
         Softmax(scores, tau, weights);
         jac.Clear();
-        float t0 = (1.0f / tau);
-        jac[0] = (weights[0] * (((-1.0f) * weights[0]) + 1.0f)) * t0;
-        jac[1] = ((-1.0f) * (weights[0] * weights[1])) * t0;
-        jac[2] = ((-1.0f) * (weights[1] * weights[0])) * t0;
-        jac[3] = (weights[1] * (((-1.0f) * weights[1]) + 1.0f)) * t0;
-        jac[4] = (weights[2] * (((-1.0f) * weights[2]) + 1.0f)) * t0;
-        jac[5] = ((-1.0f) * (weights[2] * weights[3])) * t0;
-        jac[6] = ((-1.0f) * (weights[3] * weights[2])) * t0;
-        jac[7] = (weights[3] * (((-1.0f) * weights[3]) + 1.0f)) * t0;
+        jac[0] = (weights[0] * (((-1.0f) * weights[0]) + 1.0f)) * (1.0f / tau);
+        jac[1] = ((-1.0f) * (weights[0] * weights[1])) * (1.0f / tau);
+        jac[2] = ((-1.0f) * (weights[1] * weights[0])) * (1.0f / tau);
+        jac[3] = (weights[1] * (((-1.0f) * weights[1]) + 1.0f)) * (1.0f / tau);
+        jac[4] = (weights[2] * (((-1.0f) * weights[2]) + 1.0f)) * (1.0f / tau);
+        jac[5] = ((-1.0f) * (weights[2] * weights[3])) * (1.0f / tau);
+        jac[6] = ((-1.0f) * (weights[3] * weights[2])) * (1.0f / tau);
+        jac[7] = (weights[3] * (((-1.0f) * weights[3]) + 1.0f)) * (1.0f / tau);
     }
 
     /// <summary>∂vec(Y)/∂vec(Q) for Y = softmax(S/τ)·V, V fixed (n×d_h): ((n·d_h)×(n·d_h), row-major, vec row-major).</summary>
@@ -154,13 +153,10 @@ static partial class Padded2x1
         y[0] = (weights[0] * v[0]) + (weights[1] * v[1]);
         y[1] = (weights[2] * v[0]) + (weights[3] * v[1]);
         Span<float> g = stackalloc float[4];
-        float tg0 = ((-1.0f) * y[0]);
-        float tg1 = (1.0f / tau);
-        float tg2 = ((-1.0f) * y[1]);
-        g[0] = (weights[0] * (v[0] + tg0)) * tg1;
-        g[1] = (weights[1] * (v[1] + tg0)) * tg1;
-        g[2] = (weights[2] * (v[0] + tg2)) * tg1;
-        g[3] = (weights[3] * (v[1] + tg2)) * tg1;
+        g[0] = (weights[0] * (v[0] + ((-1.0f) * y[0]))) * (1.0f / tau);
+        g[1] = (weights[1] * (v[1] + ((-1.0f) * y[0]))) * (1.0f / tau);
+        g[2] = (weights[2] * (v[0] + ((-1.0f) * y[1]))) * (1.0f / tau);
+        g[3] = (weights[3] * (v[1] + ((-1.0f) * y[1]))) * (1.0f / tau);
         result.Clear();
         result[0] = (g[0] * ScoreScale * k[0]) + (g[1] * ScoreScale * k[1]);
         result[3] = (g[2] * ScoreScale * k[0]) + (g[3] * ScoreScale * k[1]);
@@ -180,13 +176,10 @@ static partial class Padded2x1
         y[0] = (weights[0] * v[0]) + (weights[1] * v[1]);
         y[1] = (weights[2] * v[0]) + (weights[3] * v[1]);
         Span<float> g = stackalloc float[4];
-        float tg0 = ((-1.0f) * y[0]);
-        float tg1 = (1.0f / tau);
-        float tg2 = ((-1.0f) * y[1]);
-        g[0] = (weights[0] * (v[0] + tg0)) * tg1;
-        g[1] = (weights[1] * (v[1] + tg0)) * tg1;
-        g[2] = (weights[2] * (v[0] + tg2)) * tg1;
-        g[3] = (weights[3] * (v[1] + tg2)) * tg1;
+        g[0] = (weights[0] * (v[0] + ((-1.0f) * y[0]))) * (1.0f / tau);
+        g[1] = (weights[1] * (v[1] + ((-1.0f) * y[0]))) * (1.0f / tau);
+        g[2] = (weights[2] * (v[0] + ((-1.0f) * y[1]))) * (1.0f / tau);
+        g[3] = (weights[3] * (v[1] + ((-1.0f) * y[1]))) * (1.0f / tau);
         result.Clear();
         result[0] = g[0] * ScoreScale * q[0];
         result[1] = g[1] * ScoreScale * q[0];
