@@ -137,6 +137,8 @@ namespace Workbench.Emit
         /// ∂A_ij/∂S_il for row i of softmax(S/τ) over its admissible keys, by symbolic differentiation of
         /// A_ij = exp((S_ij − m_i)/τ) / Σ_l exp((S_il − m_i)/τ). The row maximum m_i is held constant: softmax is
         /// shift invariant, so the derivative is exact, and the shift keeps exp from overflowing.
+        /// Not used by the emitters any more (they use the closed form of <see cref="ProveSoftmaxJacobian"/>);
+        /// kept as the per-entry reference derivation.
         /// </summary>
         public static List<(int J, int L, Expr Derivative)> SoftmaxJacobianRow(KernelConfig c, int i)
         {
