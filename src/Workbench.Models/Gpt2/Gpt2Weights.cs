@@ -26,15 +26,7 @@ public sealed class Gpt2Weights
     public required float[] LnFB { get; init; }
     public string Source { get; init; } = "<memory>";
 
-    public void CheckLayer(int layer)
-    {
-        if ((uint)layer >= (uint)Config.Layers)
-            throw new ModelFormatException($"layer {layer}", $"out of range: {Source} has layers 0..{Config.Layers - 1}");
-    }
+    public void CheckLayer(int layer) => ModelIndex.Require(layer, Config.Layers, "layer", Source);
 
-    public void CheckHead(int head)
-    {
-        if ((uint)head >= (uint)Config.Heads)
-            throw new ModelFormatException($"head {head}", $"out of range: {Source} has heads 0..{Config.Heads - 1}");
-    }
+    public void CheckHead(int head) => ModelIndex.Require(head, Config.Heads, "head", Source);
 }

@@ -31,15 +31,15 @@ public sealed class HeadOperatorSet
 
     public HeadFactors Get(int layer, int head)
     {
-        if ((uint)layer >= (uint)Layers) throw new ModelFormatException($"layer {layer}", $"out of range: {Model} has layers 0..{Layers - 1}");
-        if ((uint)head >= (uint)Heads) throw new ModelFormatException($"head {head}", $"out of range: {Model} has query heads 0..{Heads - 1}");
+        ModelIndex.Require(layer, Layers, "layer", Model);
+        ModelIndex.Require(head, Heads, "query head", Model);
         return _factors[layer][head];
     }
 
     /// <summary>All query heads of one layer, in head order.</summary>
     public IReadOnlyList<HeadFactors> Layer(int layer)
     {
-        if ((uint)layer >= (uint)Layers) throw new ModelFormatException($"layer {layer}", $"out of range: {Model} has layers 0..{Layers - 1}");
+        ModelIndex.Require(layer, Layers, "layer", Model);
         return _factors[layer];
     }
 

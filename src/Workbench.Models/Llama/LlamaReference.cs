@@ -87,8 +87,8 @@ public sealed partial class LlamaReference
 
     void CheckLayerHead(int layer, int head)
     {
-        if ((uint)layer >= (uint)Config.Layers) throw new ModelFormatException($"layer {layer}", $"out of range: {Source} has layers 0..{Config.Layers - 1}");
-        if ((uint)head >= (uint)Config.Heads) throw new ModelFormatException($"head {head}", $"out of range: {Source} has query heads 0..{Config.Heads - 1}");
+        ModelIndex.Require(layer, Config.Layers, "layer", Source);
+        ModelIndex.Require(head, Config.Heads, "query head", Source);
     }
 
     public void CheckTokens(int[] tokens)
