@@ -57,6 +57,33 @@ public class FactoredVsDenseTests
     }
 
     [Fact]
+    public void Stacked_gram_blocks_are_the_separate_products_bit_for_bit()
+    {
+        var rng = new Random(11);
+        var widths = Avx512F.IsSupported ? new[] { true, false } : new[] { false };
+        // m = 20 and 100 put the A/B boundary inside an 8- and a 24-wide panel; 300 rows cross k slabs.
+        foreach (var (d, m) in new[] { (3, 1), (9, 20), (300, 100), (130, 64) })
+        foreach (var use512 in widths)
+        {
+            var a = Enumerable.Range(0, d * m).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            var b = Enumerable.Range(0, d * m).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            var g = GramGemm.StackedGram(a, b, d, m, use512);
+            var aa = GramGemm.TransposeTimes(a, a, d, m, m, use512);
+            var bb = GramGemm.TransposeTimes(b, b, d, m, m, use512);
+            var ba = GramGemm.TransposeTimes(b, a, d, m, m, use512);
+            var w = 2 * m;
+            for (var i = 0; i < m; i++)
+            for (var j = 0; j < m; j++)
+            {
+                Assert.Equal(aa[i * m + j], g[i * w + j]);
+                Assert.Equal(bb[i * m + j], g[(m + i) * w + m + j]);
+                Assert.Equal(ba[i * m + j], g[(m + i) * w + j]);
+                Assert.Equal(ba[j * m + i], g[i * w + m + j]);
+            }
+        }
+    }
+
+    [Fact]
     public void Layer_report_matches_dense_definitions()
     {
         int d = 20, r = 4, h = 5;

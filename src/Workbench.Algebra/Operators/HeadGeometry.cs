@@ -7,7 +7,7 @@ namespace Workbench.Algebra.Operators;
 ///   ‖A_i A_j‖²_F = ⟨QQ_ii M_ij, M_ij KK_jj⟩,   ⟨A_i A_j, A_j A_i⟩_F = ⟨M_ij KK_ji, QQ_ij M_ji⟩,
 ///   ‖[A_i, A_j]‖²_F = ‖A_iA_j‖² + ‖A_jA_i‖² − 2⟨A_iA_j, A_jA_i⟩,
 ///   Tr [A_i, A_j]² = 2 Tr (M_ij M_ji)² − 2 Tr (M_ii M_ij M_jj M_ji).
-/// Cost: three d × (H r) Gram products, O(H² d r²), then O(H² r³) for the pairs.
+/// Cost: one symmetric Gram of the d × (2 H r) stacked factors [Q K], O(H² d r²), then O(H² r³) for the pairs.
 /// </summary>
 public sealed class HeadGeometry
 {
@@ -25,9 +25,9 @@ public sealed class HeadGeometry
     public static HeadGeometry Compute(FactoredHeads heads)
     {
         int h = heads.Heads, r = heads.Rank, w = heads.Width, d = heads.D;
-        var qq = GramGemm.TransposeTimes(heads.Q, heads.Q, d, w, w);
-        var kk = GramGemm.TransposeTimes(heads.K, heads.K, d, w, w);
-        var kq = GramGemm.TransposeTimes(heads.K, heads.Q, d, w, w);
+        // One Gram of [Q K]: head block (i, j) of QQ is block (i, j), of KK block (h+i, h+j), of KQ block (h+i, j).
+        var g = GramGemm.StackedGram(heads.Q, heads.K, d, w);
+        var gw = 2 * w;
         var inner = new double[h * h];
         var comm = new double[h * h];
         var action = new double[h * h];
@@ -45,15 +45,15 @@ public sealed class HeadGeometry
             for (var p = range.Item1; p < range.Item2; p++)
             {
                 var (i, j) = pairs[p];
-                Small.Block(qq, w, r, i, j, qqij);
-                Small.Block(kk, w, r, j, i, kkji);
+                Small.Block(g, gw, r, i, j, qqij);
+                Small.Block(g, gw, r, h + j, h + i, kkji);
                 var ip = TransposedDot(qqij, kkji, r);
                 inner[i * h + j] = ip; inner[j * h + i] = ip;
                 if (i == j) continue;
-                Small.Block(qq, w, r, i, i, qqii); Small.Block(qq, w, r, j, j, qqjj);
-                Small.Block(kk, w, r, i, i, kkii); Small.Block(kk, w, r, j, j, kkjj);
-                Small.Block(kq, w, r, i, j, mij); Small.Block(kq, w, r, j, i, mji);
-                Small.Block(kq, w, r, i, i, mii); Small.Block(kq, w, r, j, j, mjj);
+                Small.Block(g, gw, r, i, i, qqii); Small.Block(g, gw, r, j, j, qqjj);
+                Small.Block(g, gw, r, h + i, h + i, kkii); Small.Block(g, gw, r, h + j, h + j, kkjj);
+                Small.Block(g, gw, r, h + i, j, mij); Small.Block(g, gw, r, h + j, i, mji);
+                Small.Block(g, gw, r, h + i, i, mii); Small.Block(g, gw, r, h + j, j, mjj);
                 Small.Mul(qqii, mij, x, r); Small.Mul(mij, kkjj, y, r);
                 var a = Small.Dot(x, y);
                 Small.Mul(qqjj, mji, x, r); Small.Mul(mji, kkii, y, r);
