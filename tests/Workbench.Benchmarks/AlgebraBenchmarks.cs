@@ -5,7 +5,7 @@ namespace Workbench.Benchmarks;
 
 /// <summary>
 /// The per-layer algebra report at GPT-2 Medium head shapes (d = 1024, r = 64, H = 16, seeded N(0, 1/d) factors),
-/// split into its parts so the profile is visible: the three Gram products, the pair loop on top of them
+/// split into its parts so the profile is visible: the Gram of the stacked factors [Q K], the pair loop on top of them
 /// (HeadGeometry = Gram + pairs), the whole report (+ span basis, phase), and the Jacobi round-off probe that the
 /// CLI runs outside the timed report. Peers: shared/peers/eps_numpy.py and eps_lowrank_numpy.py (and the corrected
 /// copy peers/eps_lowrank_numpy_fixed.py), `d r H L` = 1024 64 16 L; see docs/performance/algebra.md.
@@ -27,11 +27,8 @@ public class AlgebraBenchmarks
     [Benchmark]
     public double GramProducts()
     {
-        int d = _heads.D, w = _heads.Width;
-        var qq = GramGemm.TransposeTimes(_heads.Q, _heads.Q, d, w, w);
-        var kk = GramGemm.TransposeTimes(_heads.K, _heads.K, d, w, w);
-        var kq = GramGemm.TransposeTimes(_heads.K, _heads.Q, d, w, w);
-        return qq[1] + kk[1] + kq[1];
+        var g = GramGemm.StackedGram(_heads.Q, _heads.K, _heads.D, _heads.Width);
+        return g[1];
     }
 
     [Benchmark]

@@ -10,7 +10,7 @@ public sealed class CpuBackend(SamplerConfig config, int threads = 0) : ISampler
     private readonly int _threads = threads > 0 ? threads : Environment.ProcessorCount;
 
     public string Name => "cpu";
-    public string Device => $"{Environment.ProcessorCount} CPU threads, {(VectorKernels.IsSupported ? "AVX-512" : "scalar")}";
+    public string Device => $"{Environment.ProcessorCount} CPU threads, {(!VectorKernels.IsSupported ? "scalar" : System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512" : "AVX2")}";
     public string KernelOrigin => VectorKernels.IsSupported
         ? "C# Vector512 kernel (one sample per lane, shape given at run time)"
         : "C# scalar reference kernel (no AVX-512 on this CPU)";

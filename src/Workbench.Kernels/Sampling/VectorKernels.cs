@@ -14,7 +14,22 @@ internal static class VectorKernels
 {
     // Not Vector512.IsHardwareAccelerated: .NET reports false on Skylake-X (a down-clocking heuristic) although every
     // Vector512 operation still compiles to AVX-512; measured, the 512-bit kernel is the fast one here.
-    public static bool IsSupported => Avx512F.IsSupported && Avx512DQ.IsSupported;
+    // Without AVX-512 the same code runs on AVX2: the JIT splits each Vector512 operation into two 256-bit halves, and
+    // the two AVX-512-only instructions below have AVX2 twins applied per half. The lanes see the same operations, so
+    // the bits are the same (tested by running the sampler with DOTNET_EnableAVX512=0).
+    public static bool IsSupported => (Avx512F.IsSupported && Avx512DQ.IsSupported) || Avx2.IsSupported;
+
+    /// <summary>vpmuludq: the 64-bit products of the even 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> MultiplyEven(V a, V b) => Avx512F.IsSupported
+        ? Avx512F.Multiply(a, b)
+        : Vector512.Create(Avx2.Multiply(a.GetLower(), b.GetLower()), Avx2.Multiply(a.GetUpper(), b.GetUpper()));
+
+    /// <summary>vcvttps2dq: truncation toward zero (inputs are in [0, 4), so no saturation case arises).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Truncate(F t) => Avx512F.IsSupported
+        ? Avx512F.ConvertToVector512Int32WithTruncation(t)
+        : Vector512.Create(Avx.ConvertToVector256Int32WithTruncation(t.GetLower()), Avx.ConvertToVector256Int32WithTruncation(t.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MulHiLo(uint m, V a, out V hi, out V lo)
@@ -22,11 +37,11 @@ internal static class VectorKernels
         // Two vpmuludq (even and odd lanes) give all sixteen 64-bit products; hi and lo are blended from them,
         // which is shorter in latency than vpmulld for lo (Philox rounds are a dependency chain).
         var mv = Vector512.Create((ulong)m).AsUInt32();
-        var even = Avx512F.Multiply(a, mv);
-        var odd = Avx512F.Multiply(Avx512F.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv);
+        var even = MultiplyEven(a, mv);
+        var odd = MultiplyEven((a.AsUInt64() >> 32).AsUInt32(), mv);
         var high = Vector512.Create(0xFFFFFFFF00000000UL);
-        hi = Vector512.ConditionalSelect(high, odd, Avx512F.ShiftRightLogical(even, 32)).AsUInt32();
-        lo = Vector512.ConditionalSelect(high, Avx512F.ShiftLeftLogical(odd, 32), even).AsUInt32();
+        hi = Vector512.ConditionalSelect(high, odd, even >> 32).AsUInt32();
+        lo = Vector512.ConditionalSelect(high, odd << 32, even).AsUInt32();
     }
 
     /// <summary>Philox4x32-10 on 16 counters at once (key shared by all lanes).</summary>
@@ -72,7 +87,7 @@ internal static class VectorKernels
     {
         var t = v * Vector512.Create(4f);
         // t ∈ [0, 4): plain truncation (vcvttps2dq), like the scalar (int) cast; Vector512.ConvertToInt32 adds saturation fix-ups.
-        var q = Avx512F.ConvertToVector512Int32WithTruncation(t);
+        var q = Truncate(t);
         var x = (t - Vector512.ConvertToSingle(q)) * Vector512.Create(NormalTransform.HalfPi);
         var x2 = x * x;
         var sp = Vector512.Create(1f / 6227020800f);
