@@ -13,8 +13,8 @@ namespace Workbench.Cli.Commands;
 /// <summary>
 /// `workbench capture`: runs the float64 reference forward pass on each prompt and writes the selected hooks as
 /// .npy files, DIR/prompt-{i:000}/{hook}.npy plus tokens.npy, and DIR/manifest.json describing them. A prompt line
-/// `ids: 1 403 22` is taken as token ids (the only form for GPT-2, which has no tokenizer here); other lines are text
-/// for the llama2.c tokenizer. An existing manifest in DIR is never overwritten.
+/// `ids: 1 403 22` is taken as token ids; other lines are text for --tokenizer (llama2.c tokenizer.bin, or for GPT-2
+/// a folder holding vocab.json + merges.txt or the vocab.json path). An existing manifest in DIR is never overwritten.
 /// </summary>
 public sealed class CaptureCommand : ICliCommand
 {
@@ -24,7 +24,7 @@ public sealed class CaptureCommand : ICliCommand
         var prompts = new Option<string>("--prompts") { Description = "file with one prompt per line (text, or `ids: …`)", Required = true };
         var hooks = new Option<string>("--hooks") { Description = "hook-name glob(s), comma-separated, e.g. 'blocks.*.attn.hook_pattern'", Required = true };
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
-        var tokenizer = new Option<string?>("--tokenizer") { Description = "llama2.c tokenizer, needed for text prompts" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer for text prompts: llama2.c .bin, or GPT-2 folder with vocab.json + merges.txt (or the vocab.json path)" };
         var format = new Option<string?>("--format") { Description = "llama2c | gpt2-safetensors (default: by extension)" };
         var heads = new Option<int?>("--heads") { Description = "GPT-2 head count when the file does not say" };
         var mask = new Option<string>("--mask") { Description = "causal | none | window:W", DefaultValueFactory = _ => "causal" };
@@ -76,7 +76,7 @@ public sealed class CaptureCommand : ICliCommand
             var reference = new LlamaReference(w);
             forward = (t, h) => reference.Logits(t, h, mask);
             layers = w.Config.Layers; vocab = w.Config.VocabSize;
-            var tok = tokenizerPath is null ? null : Llama2cTokenizer.Load(tokenizerPath, vocab);
+            var tok = tokenizerPath is null ? null : TokenizerPaths.Llama(tokenizerPath, vocab);
             encode = (line, i) => tok?.Encode(line) ?? throw new ModelFormatException($"{promptsPath}:{i + 1}", "a text prompt needs --tokenizer (or write `ids: …`)");
         }
         else
@@ -85,7 +85,8 @@ public sealed class CaptureCommand : ICliCommand
             var reference = new Gpt2Reference(w);
             forward = (t, h) => reference.Logits(t, h, mask);
             layers = w.Config.Layers; vocab = w.Config.VocabSize;
-            encode = (_, i) => throw new ModelFormatException($"{promptsPath}:{i + 1}", "GPT-2 prompts must be token ids (`ids: …`): no GPT-2 tokenizer is built in");
+            var tok = tokenizerPath is null ? null : TokenizerPaths.Gpt2(tokenizerPath, vocab);
+            encode = (line, i) => tok?.Encode(line) ?? throw new ModelFormatException($"{promptsPath}:{i + 1}", "a text prompt needs --tokenizer (a GPT-2 folder with vocab.json + merges.txt) or write `ids: …`");
         }
         var known = Enumerable.Range(0, layers).SelectMany(l => new[]
         {

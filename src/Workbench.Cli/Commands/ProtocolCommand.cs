@@ -39,6 +39,11 @@ public sealed class ProtocolCommand : ICliCommand
             var protocol = ProtocolRegistry.Find(protocolName);
             if (protocol is null) return io.Fail(protocolName, $"unknown protocol; choose one of {string.Join(", ", ProtocolRegistry.All.Select(p => p.Name))}");
             var modelPath = parse.GetValue(model)!;
+            if (ModelFormats.Detect(modelPath) == ModelFormat.Gpt2Safetensors)
+                return io.Fail(modelPath, "protocols run llama2.c checkpoints only: there is no GPT-2 protocol probe yet (GPT-2 has capture, generate and Gpt2Reference gradients)");
+            var tokArg = parse.GetValue(tokenizer);
+            if (tokArg is not null && Workbench.Models.Tokenizer.Gpt2TokenizerFiles.Looks(tokArg))
+                return io.Fail(tokArg, "is a GPT-2 tokenizer (vocab.json + merges.txt); protocols run llama2.c checkpoints, which need their tokenizer.bin");
             LoadedModel loaded;
             try { loaded = LoadedModel.Load(modelPath, parse.GetValue(tokenizer)); }
             catch (ModelFormatException ex) { return io.Fail(ex.Input, ex.Problem); }

@@ -1,4 +1,6 @@
 using Workbench.Models.Capture;
+using Workbench.Models.Heads;
+using Workbench.Models.Llama;
 using Workbench.Models.Numerics;
 
 namespace Workbench.Models.Gpt2;
@@ -6,12 +8,17 @@ namespace Workbench.Models.Gpt2;
 /// <summary>
 /// The float64 reference forward pass of GPT-2 over whole sequences: learned positions, pre-LayerNorm blocks,
 /// Conv1D projections with biases, GELU (tanh approximation), tied classifier. Hooks as for llama
-/// (<see cref="HookNames"/>; hook_k and hook_v have n_heads heads, mlp.hook_pre is c_fc's output).
+/// (<see cref="HookNames"/>; hook_k and hook_v have n_heads heads, mlp.hook_pre is c_fc's output). Its weights are
+/// float64 copies, so callers may move one head along a path (<see cref="SetQueryFactor"/>, <see cref="SetKeyFactor"/>)
+/// without touching the checkpoint; gradients are in Gpt2Reference.Gradient.cs.
 /// </summary>
-public sealed class Gpt2Reference
+public sealed partial class Gpt2Reference : IHeadGradientModel
 {
     public Gpt2Config Config { get; }
     public string Source { get; }
+    public int Layers => Config.Layers;
+    public int Heads => Config.Heads;
+    public int VocabSize => Config.VocabSize;
     readonly double[] _wte, _wpe, _lnFG, _lnFB;
     readonly double[][] _ln1G, _ln1B, _attnW, _attnB, _projW, _projB, _ln2G, _ln2B, _fcW, _fcB, _fcProjW, _fcProjB;
 
@@ -36,84 +43,70 @@ public sealed class Gpt2Reference
                 throw new ModelFormatException($"token {tokens[i]}", $"at position {i} is outside the vocabulary 0..{Config.VocabSize - 1}");
     }
 
-    /// <summary>Logits [pos × vocab].</summary>
-    public double[] Logits(int[] tokens, ForwardHooks? hooks = null, AttentionMask? mask = null)
+    void CheckLayerHead(int layer, int head)
     {
-        CheckTokens(tokens);
-        var m = mask ?? AttentionMask.Causal;
-        var c = Config;
-        int T = tokens.Length, d = c.Dim, H = c.Heads, r = c.HeadDim, inner = c.Inner;
-        var scale = 1 / Math.Sqrt(r);
-        var x = new double[T * d];
-        for (var t = 0; t < T; t++)
-            for (var i = 0; i < d; i++) x[t * d + i] = _wte[tokens[t] * d + i] + _wpe[t * d + i];
-        for (var l = 0; l < c.Layers; l++)
+        ModelIndex.Require(layer, Config.Layers, "layer", Source);
+        ModelIndex.Require(head, Config.Heads, "head", Source);
+    }
+
+    /// <summary>
+    /// W_Q^h and W_K^h as d_model × d_head factors, as <see cref="HeadOperatorSet.FromGpt2"/> orients them: c_attn's
+    /// columns h·d_head… of the Q block and of the K block (the biases are not part of the factors). GPT-2 has no
+    /// grouped keys, so KvHead = Head.
+    /// </summary>
+    public HeadFactors GetHead(int layer, int head)
+    {
+        CheckLayerHead(layer, head);
+        int d = Config.Dim, r = Config.HeadDim;
+        var q = new double[d, r];
+        var k = new double[d, r];
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j < r; j++)
+            {
+                q[i, j] = _attnW[layer][i * 3 * d + head * r + j];
+                k[i, j] = _attnW[layer][i * 3 * d + d + head * r + j];
+            }
+        return new HeadFactors(layer, head, head, q, k);
+    }
+
+    /// <summary>Replaces W_Q^h (d_model × d_head) in c_attn's Q block.</summary>
+    public void SetQueryFactor(int layer, int head, double[,] wq) => SetFactor(layer, head, wq, "W_Q", 0);
+
+    /// <summary>Replaces W_K^h (d_model × d_head) in c_attn's K block.</summary>
+    public void SetKeyFactor(int layer, int head, double[,] wk) => SetFactor(layer, head, wk, "W_K", Config.Dim);
+
+    void SetFactor(int layer, int head, double[,] m, string what, int blockOffset)
+    {
+        CheckLayerHead(layer, head);
+        int d = Config.Dim, r = Config.HeadDim;
+        if (m.GetLength(0) != d || m.GetLength(1) != r)
+            throw new ModelFormatException(what, $"shape {m.GetLength(0)}×{m.GetLength(1)}, expected {d}×{r}");
+        foreach (var v in m)
+            if (!double.IsFinite(v)) throw new ModelFormatException(what, "holds a non-finite value");
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j < r; j++) _attnW[layer][i * 3 * d + blockOffset + head * r + j] = m[i, j];
+    }
+
+    /// <summary>Logits [pos × vocab].</summary>
+    public double[] Logits(int[] tokens, ForwardHooks? hooks = null, AttentionMask? mask = null) =>
+        Run(tokens, hooks, mask ?? AttentionMask.Causal, keep: false).Logits;
+
+    /// <summary>Σ_t log p(tokens[t+1] | tokens[0..t]) in nats.</summary>
+    public double LogLikelihood(int[] tokens, ForwardHooks? hooks = null, AttentionMask? mask = null) =>
+        LogLikelihood(Logits(tokens, hooks, mask), LlamaReference.Shift(tokens));
+
+    /// <summary>Σ over positions with a target ≥ 0 of log softmax(logits[t])[target[t]].</summary>
+    public double LogLikelihood(double[] logits, int[] targets)
+    {
+        var v = Config.VocabSize;
+        var lp = new double[v];
+        var sum = 0.0;
+        for (var t = 0; t < targets.Length; t++)
         {
-            hooks?.Visit(HookNames.ResidPre(l), [T, d], x);
-            var xn = Conv1D64.LayerNorm(x, T, d, _ln1G[l], _ln1B[l], c.LayerNormEps);
-            var qkv = Conv1D64.Apply(xn, T, d, _attnW[l], _attnB[l], 3 * d);
-            var q = new double[T * d];
-            var k = new double[T * d];
-            var v = new double[T * d];
-            for (var t = 0; t < T; t++)
-            {
-                Array.Copy(qkv, t * 3 * d, q, t * d, d);
-                Array.Copy(qkv, t * 3 * d + d, k, t * d, d);
-                Array.Copy(qkv, t * 3 * d + 2 * d, v, t * d, d);
-            }
-            hooks?.Visit(HookNames.Q(l), [T, H, r], q);
-            hooks?.Visit(HookNames.K(l), [T, H, r], k);
-            hooks?.Visit(HookNames.V(l), [T, H, r], v);
-            var scores = new double[H * T * T];
-            for (var h = 0; h < H; h++)
-                for (var t = 0; t < T; t++)
-                    for (var s = 0; s < T; s++)
-                    {
-                        var idx = (h * T + t) * T + s;
-                        if (!m.Allows(t, s)) { scores[idx] = double.NegativeInfinity; continue; }
-                        var dot = 0.0;
-                        for (var j = 0; j < r; j++) dot += q[t * d + h * r + j] * k[s * d + h * r + j];
-                        scores[idx] = dot * scale;
-                    }
-            hooks?.Visit(HookNames.AttnScores(l), [H, T, T], scores);
-            var pattern = new double[scores.Length];
-            for (var row = 0; row < H * T; row++)
-            {
-                var mx = double.NegativeInfinity;
-                for (var s = 0; s < T; s++) mx = Math.Max(mx, scores[row * T + s]);
-                if (double.IsNegativeInfinity(mx)) throw new ModelFormatException("attention mask", $"row {row % T} masks every key: its pattern is undefined");
-                var sum = 0.0;
-                for (var s = 0; s < T; s++) sum += pattern[row * T + s] = Math.Exp(scores[row * T + s] - mx);
-                for (var s = 0; s < T; s++) pattern[row * T + s] /= sum;
-            }
-            hooks?.Visit(HookNames.Pattern(l), [H, T, T], pattern);
-            var z = new double[T * d];
-            for (var h = 0; h < H; h++)
-                for (var t = 0; t < T; t++)
-                    for (var s = 0; s < T; s++)
-                    {
-                        var p = pattern[(h * T + t) * T + s];
-                        if (p == 0) continue;
-                        for (var j = 0; j < r; j++) z[t * d + h * r + j] += p * v[s * d + h * r + j];
-                    }
-            hooks?.Visit(HookNames.Z(l), [T, H, r], z);
-            var attnOut = Conv1D64.Apply(z, T, d, _projW[l], _projB[l], d);
-            var xMid = new double[T * d];
-            for (var i = 0; i < xMid.Length; i++) xMid[i] = x[i] + attnOut[i];
-            hooks?.Visit(HookNames.ResidMid(l), [T, d], xMid);
-            var xn2 = Conv1D64.LayerNorm(xMid, T, d, _ln2G[l], _ln2B[l], c.LayerNormEps);
-            var pre = Conv1D64.Apply(xn2, T, d, _fcW[l], _fcB[l], inner);
-            hooks?.Visit(HookNames.MlpPre(l), [T, inner], pre);
-            var post = pre.Select(Conv1D64.Gelu).ToArray();
-            hooks?.Visit(HookNames.MlpPost(l), [T, inner], post);
-            var mlpOut = Conv1D64.Apply(post, T, inner, _fcProjW[l], _fcProjB[l], d);
-            x = new double[T * d];
-            for (var i = 0; i < x.Length; i++) x[i] = xMid[i] + mlpOut[i];
-            hooks?.Visit(HookNames.ResidPost(l), [T, d], x);
+            if (targets[t] < 0) continue;
+            Dense64.LogSoftmax(logits.AsSpan(t * v, v), lp);
+            sum += lp[targets[t]];
         }
-        var xf = Conv1D64.LayerNorm(x, T, d, _lnFG, _lnFB, c.LayerNormEps);
-        var logits = Dense64.MulT(xf, T, d, _wte, c.VocabSize);
-        hooks?.Visit(HookNames.Logits, [T, c.VocabSize], logits);
-        return logits;
+        return sum;
     }
 }

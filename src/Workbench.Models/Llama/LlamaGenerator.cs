@@ -71,7 +71,7 @@ public static class LlamaGenerator
         return outputs.Select(o => o.ToArray()).ToArray();
     }
 
-    static int Sample(ReadOnlySpan<float> logits, float temperature, float[] probs, Random rng)
+    internal static int Sample(ReadOnlySpan<float> logits, float temperature, float[] probs, Random rng)
     {
         var p = probs.AsSpan(0, logits.Length);
         TensorPrimitives.Divide(logits, temperature, p);

@@ -1,16 +1,10 @@
 using Workbench.Models.Capture;
+using Workbench.Models.Heads;
 using Workbench.Models.Numerics;
 
 namespace Workbench.Models.Llama;
 
-/// <summary>
-/// ∂(log-likelihood)/∂W_Q^h and ∂/∂W_K^{kv(h)} in the d_model × d_head factor orientation of
-/// <see cref="Heads.HeadFactors"/>. Under grouped-query attention W_K^{kv(h)} is one parameter shared by several
-/// query heads, so its gradient includes every query head that reads it.
-/// </summary>
-public sealed record HeadGradient(int Layer, int Head, int KvHead, double LogLikelihood, double[,] DWQ, double[,] DWK);
-
-public sealed partial class LlamaReference
+public sealed partial class LlamaReference : IHeadGradientModel
 {
     /// <summary>
     /// Reverse-mode gradient of Σ_t log p(targets[t] | tokens[0..t]) (targets[t] &lt; 0 skipped; default: the next

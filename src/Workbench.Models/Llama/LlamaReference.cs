@@ -15,6 +15,9 @@ public sealed partial class LlamaReference
 {
     public LlamaConfig Config { get; }
     public string Source { get; }
+    public int Layers => Config.Layers;
+    public int Heads => Config.Heads;
+    public int VocabSize => Config.VocabSize;
     readonly double[] _emb, _cls, _rmsFinal;
     readonly double[][] _rmsAtt, _wq, _wk, _wv, _wo, _rmsFfn, _w1, _w2, _w3;
     readonly double[] _cos, _sin;

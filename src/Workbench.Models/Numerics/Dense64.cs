@@ -98,9 +98,15 @@ internal static class Conv1D64
     }
 
     /// <summary>LayerNorm over each row: g ⊙ (x − mean)/√(var + eps) + b.</summary>
-    public static double[] LayerNorm(double[] x, int rows, int dim, double[] g, double[] b, double eps)
+    public static double[] LayerNorm(double[] x, int rows, int dim, double[] g, double[] b, double eps) =>
+        LayerNormTraced(x, rows, dim, g, b, eps).Y;
+
+    /// <summary>LayerNorm, also returning each row's mean and 1/√(var + eps), which the backward pass needs.</summary>
+    public static (double[] Y, double[] Mean, double[] Inv) LayerNormTraced(double[] x, int rows, int dim, double[] g, double[] b, double eps)
     {
         var y = new double[x.Length];
+        var means = new double[rows];
+        var invs = new double[rows];
         for (var t = 0; t < rows; t++)
         {
             var mean = 0.0;
@@ -109,11 +115,49 @@ internal static class Conv1D64
             var variance = 0.0;
             for (var i = 0; i < dim; i++) { var dv = x[t * dim + i] - mean; variance += dv * dv; }
             var inv = 1 / Math.Sqrt(variance / dim + eps);
+            means[t] = mean; invs[t] = inv;
             for (var i = 0; i < dim; i++) y[t * dim + i] = g[i] * (x[t * dim + i] - mean) * inv + b[i];
         }
-        return y;
+        return (y, means, invs);
     }
+
+    /// <summary>
+    /// dx of LayerNorm: with x̂ = (x − μ)·inv and ĝ = g ⊙ dy, dx = inv · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂))
+    /// (the two subtracted terms are the mean's and the variance's dependence on x).
+    /// </summary>
+    public static double[] LayerNormBackward(double[] dy, double[] x, double[] mean, double[] inv, int rows, int dim, double[] g)
+    {
+        var dx = new double[x.Length];
+        for (var t = 0; t < rows; t++)
+        {
+            double sumG = 0, sumGX = 0;
+            for (var i = 0; i < dim; i++)
+            {
+                var gi = g[i] * dy[t * dim + i];
+                sumG += gi;
+                sumGX += gi * (x[t * dim + i] - mean[t]) * inv[t];
+            }
+            sumG /= dim; sumGX /= dim;
+            for (var i = 0; i < dim; i++)
+            {
+                var xhat = (x[t * dim + i] - mean[t]) * inv[t];
+                dx[t * dim + i] = inv[t] * (g[i] * dy[t * dim + i] - sumG - xhat * sumGX);
+            }
+        }
+        return dx;
+    }
+
+    /// <summary>dx[t, i] = Σ_o dy[t, o]·W[i, o]: the input gradient of <see cref="Apply"/> (W stored [in × out]).</summary>
+    public static double[] InputGradient(double[] dy, int rows, int outDim, double[] w, int inDim) => Dense64.MulT(dy, rows, outDim, w, inDim);
 
     /// <summary>GELU, tanh approximation (GPT-2's "gelu_new").</summary>
     public static double Gelu(double x) => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+
+    /// <summary>d GELU/dx for the tanh approximation: ½(1 + tanh u) + ½x(1 − tanh²u)·c(1 + 3·0.044715x²), u = c(x + 0.044715x³).</summary>
+    public static double GeluDerivative(double x)
+    {
+        var c = Math.Sqrt(2 / Math.PI);
+        var th = Math.Tanh(c * (x + 0.044715 * x * x * x));
+        return 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * c * (1 + 3 * 0.044715 * x * x);
+    }
 }

@@ -5,15 +5,22 @@ namespace Workbench.Protocols.Fisher;
 /// <summary>Which Fisher matrix: §14.1's (y drawn from the model), its exact expectation over y, or the empirical variant (y = the observed next token).</summary>
 public enum FisherKind { ModelSampled, ModelExact, Empirical }
 
+/// <summary>How ∂ log p(y|x)/∂θ was obtained: exact reverse-mode gradients, or central differences (step <see cref="FisherEstimator.Step"/>, error O(h²)).</summary>
+public enum FisherDerivative { ReverseMode, CentralDifferences }
+
 /// <summary>A Fisher matrix restricted to the span of given parameter directions, with per-position trace contributions.</summary>
-public sealed record FisherEstimate(FisherKind Kind, double[,] Matrix, double[] PositionTrace, int Positions);
+public sealed record FisherEstimate(FisherKind Kind, double[,] Matrix, double[] PositionTrace, int Positions, FisherDerivative Derivative);
 
 /// <summary>
 /// Fisher information of one head's θ = (W_Q, W_K) restricted to directions U (columns u_r), per next-token
-/// position: F_rs = E_x E_y [∂_r log p(y|x) ∂_s log p(y|x)]. ∂_r log p(y) = J_yr − Σ_v p_v J_vr with J the logit
-/// Jacobian along u_r, obtained by central differences of the float64 forward pass (step h; error O(h²)). The
-/// expectation over y is either sampled from the model (§14.1 as written), taken exactly (J ᵀ(diag p − ppᵀ)J, the
-/// sampled estimate's limit), or replaced by the observed token (empirical Fisher, a different matrix).
+/// position: F_rs = E_x E_y [∂_r log p(y|x) ∂_s log p(y|x)]. The expectation over y is either sampled from the model
+/// (§14.1 as written), taken exactly (Jᵀ(diag p − ppᵀ)J, the sampled estimate's limit), or replaced by the observed
+/// token (empirical Fisher, a different matrix).
+/// Derivatives: where the model is an <see cref="ILogLikelihoodGradientProbe"/>, the sampled and empirical Fisher use
+/// exact reverse-mode gradients ∇θ log p(y|x), one reverse pass per distinct (position, label), projected on U.
+/// The exact expectation needs the whole logit Jacobian J along U (V reverse passes per position would be 512 per
+/// position on stories260K), so it keeps central differences of the float64 pass along each u_r (2 passes per
+/// direction; ∂_r log p(y) = J_yr − Σ_v p_v J_vr; error O(h²)); each estimate records which it used.
 /// </summary>
 public static class FisherEstimator
 {
@@ -38,31 +45,54 @@ public static class FisherEstimator
     }
 
     public static FisherEstimate Estimate(IAttentionModelProbe model, IReadOnlyList<int[]> prompts, int layer, int head, IReadOnlyList<double[]> directions,
-        FisherKind kind, int samplesPerPosition = 8, ulong seed = 1, double[]? baseDelta = null, Action<string>? progress = null) =>
-        EstimateAll(model, prompts, layer, head, directions, [kind], samplesPerPosition, seed, baseDelta, progress)[0];
+        FisherKind kind, int samplesPerPosition = 8, ulong seed = 1, double[]? baseDelta = null, Action<string>? progress = null, bool reverseMode = true) =>
+        EstimateAll(model, prompts, layer, head, directions, [kind], samplesPerPosition, seed, baseDelta, progress, reverseMode)[0];
 
-    /// <summary>Several kinds from one set of Jacobians (the forward passes dominate the cost).</summary>
+    /// <summary>Which derivative a kind gets: reverse mode for sampled and empirical where the model offers it and it is wanted.</summary>
+    public static FisherDerivative DerivativeFor(IAttentionModelProbe model, FisherKind kind, bool reverseMode = true) =>
+        reverseMode && kind != FisherKind.ModelExact && model is ILogLikelihoodGradientProbe ? FisherDerivative.ReverseMode : FisherDerivative.CentralDifferences;
+
+    /// <summary>
+    /// Several kinds from one set of derivatives; the labels y are drawn from the same probabilities in the same
+    /// order whichever derivative is used, so <paramref name="reverseMode"/> false reproduces the same draws.
+    /// </summary>
     public static FisherEstimate[] EstimateAll(IAttentionModelProbe model, IReadOnlyList<int[]> prompts, int layer, int head, IReadOnlyList<double[]> directions,
-        IReadOnlyList<FisherKind> kinds, int samplesPerPosition = 8, ulong seed = 1, double[]? baseDelta = null, Action<string>? progress = null)
+        IReadOnlyList<FisherKind> kinds, int samplesPerPosition = 8, ulong seed = 1, double[]? baseDelta = null, Action<string>? progress = null, bool reverseMode = true)
     {
         var r = directions.Count;
         var V = model.Shape.Vocab;
         var F = kinds.Select(_ => new double[r, r]).ToArray();
         var traces = kinds.Select(_ => new List<double>()).ToArray();
+        var derivative = kinds.Select(k => DerivativeFor(model, k, reverseMode)).ToArray();
+        var reverse = derivative.Contains(FisherDerivative.ReverseMode) ? (ILogLikelihoodGradientProbe)model : null;
+        var needJacobian = derivative.Contains(FisherDerivative.CentralDifferences);
         var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
         for (var p = 0; p < prompts.Count; p++)
         {
-            progress?.Invoke($"fisher: prompt {p + 1}/{prompts.Count} ({2 * r} forward passes)");
+            progress?.Invoke($"fisher: prompt {p + 1}/{prompts.Count} ({(needJacobian ? $"{2 * r} forward passes" : "")}{(needJacobian && reverse is not null ? ", " : "")}{(reverse is not null ? "a reverse pass per sampled label" : "")})");
             var tokens = prompts[p];
-            var J = LogitJacobian(model, tokens, layer, head, directions, baseDelta);
+            var J = needJacobian ? LogitJacobian(model, tokens, layer, head, directions, baseDelta) : null;
+            var pass = reverse?.BeginGradients(tokens, layer, head, baseDelta);
             var run = model.Run(tokens, new ProbeOptions { ParameterDelta = baseDelta is null ? null : new HeadParameterDelta(layer, head, baseDelta) });
             for (var t = 0; t + 1 < tokens.Length; t++)
             {
                 var logp = Runs.Stats.LogSoftmax(run.LogitsAt(t));
                 var prob = logp.Select(Math.Exp).ToArray();
                 var mean = new double[r];
-                for (var c = 0; c < r; c++) { var m = 0.0; for (var v = 0; v < V; v++) m += prob[v] * J[c][t * V + v]; mean[c] = m; }
-                double[] Score(int y) { var g = new double[r]; for (var c = 0; c < r; c++) g[c] = J[c][t * V + y] - mean[c]; return g; }
+                if (J is not null)
+                    for (var c = 0; c < r; c++) { var m = 0.0; for (var v = 0; v < V; v++) m += prob[v] * J[c][t * V + v]; mean[c] = m; }
+                var position = t;
+                var exact = new Dictionary<int, double[]>();
+                // ∇θ log p(y) projected on U: reverse mode (one pass per distinct label at this position) or J_y − Σ p_v J_v.
+                double[] Score(int y, FisherDerivative how)
+                {
+                    if (how == FisherDerivative.CentralDifferences) { var g = new double[r]; for (var c = 0; c < r; c++) g[c] = J![c][position * V + y] - mean[c]; return g; }
+                    if (exact.TryGetValue(y, out var cached)) return cached;
+                    var full = pass!.Gradient(position, y);
+                    var coords = new double[r];
+                    for (var c = 0; c < r; c++) coords[c] = System.Numerics.Tensors.TensorPrimitives.Dot<double>(directions[c], full);
+                    return exact[y] = coords;
+                }
                 for (var kIndex = 0; kIndex < kinds.Count; kIndex++)
                 {
                     var local = new double[r, r];
@@ -73,7 +103,7 @@ public static class FisherEstimator
                                 for (var b = a; b < r; b++)
                                 {
                                     var s = 0.0;
-                                    for (var v = 0; v < V; v++) s += prob[v] * (J[a][t * V + v] - mean[a]) * (J[b][t * V + v] - mean[b]);
+                                    for (var v = 0; v < V; v++) s += prob[v] * (J![a][t * V + v] - mean[a]) * (J[b][t * V + v] - mean[b]);
                                     local[a, b] = local[b, a] = s;
                                 }
                             break;
@@ -82,11 +112,11 @@ public static class FisherEstimator
                             {
                                 var u = rng.NextDouble(); var y = V - 1;
                                 for (var v = 0; v < V; v++) { u -= prob[v]; if (u <= 0) { y = v; break; } }
-                                Accumulate(local, Score(y), 1.0 / samplesPerPosition);
+                                Accumulate(local, Score(y, derivative[kIndex]), 1.0 / samplesPerPosition);
                             }
                             break;
                         default:
-                            Accumulate(local, Score(tokens[t + 1]), 1.0);
+                            Accumulate(local, Score(tokens[t + 1], derivative[kIndex]), 1.0);
                             break;
                     }
                     var tr = 0.0;
@@ -99,7 +129,7 @@ public static class FisherEstimator
         {
             var n = traces[i].Count;
             for (var a = 0; a < r; a++) for (var b = 0; b < r; b++) F[i][a, b] /= n;
-            return new FisherEstimate(kind, F[i], traces[i].ToArray(), n);
+            return new FisherEstimate(kind, F[i], traces[i].ToArray(), n, derivative[i]);
         }).ToArray();
     }
 

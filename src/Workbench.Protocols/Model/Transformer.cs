@@ -9,7 +9,7 @@ namespace Workbench.Protocols.Model;
 /// logits (and optionally Q, K, V, normalized inputs, head outputs) come back. No KV cache: protocols run whole
 /// prompts, and recomputing keeps every variant of the pass on one code path.
 /// </summary>
-public sealed class Transformer : IAttentionModelProbe
+public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGradientProbe
 {
     private readonly TransformerWeights _w;
     private readonly double[] _cos, _sin;
@@ -199,7 +199,7 @@ public sealed class Transformer : IAttentionModelProbe
         return y;
     }
 
-    private void Rotate(double[] m, int T, int width)
+    private void Rotate(double[] m, int T, int width, bool inverse = false)
     {
         var dh = _w.DHead;
         var tmp = new double[dh];
@@ -207,7 +207,7 @@ public sealed class Transformer : IAttentionModelProbe
             for (var h0 = 0; h0 < width; h0 += dh)
             {
                 Array.Copy(m, t * width + h0, tmp, 0, dh);
-                RotateVector(tmp, t, inverse: false);
+                RotateVector(tmp, t, inverse);
                 Array.Copy(tmp, 0, m, t * width + h0, dh);
             }
     }

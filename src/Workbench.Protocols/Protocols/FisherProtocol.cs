@@ -34,6 +34,10 @@ public sealed class FisherProtocol : IProtocol
         result.Summary["layer"] = layer; result.Summary["head"] = head; result.Summary["parameters"] = input.Model.Shape.HeadParameterCount; result.Summary["fisher_dimension"] = al.Dimension; result.Summary["full_parameter_space"] = a.FullParameterSpace; result.Summary["positions"] = a.Exact.Positions;
         result.Summary["spectrum_model_exact"] = new JsonArray(al.Eigenvalues.Select(v => (JsonNode)v).ToArray());
         result.Summary["trace_model_sampled"] = Trace(a.Sampled.Matrix); result.Summary["trace_model_exact"] = Trace(a.Exact.Matrix); result.Summary["trace_empirical"] = Trace(a.Empirical.Matrix);
+        result.Summary["derivatives"] = new JsonObject
+        {
+            ["model_sampled"] = DerivativeText(a.Sampled.Derivative), ["model_exact"] = DerivativeText(a.Exact.Derivative), ["empirical"] = DerivativeText(a.Empirical.Derivative),
+        };
         result.Summary["near_tie"] = new JsonObject { ["spearman_trace_margin"] = Num(a.SpearmanTraceMargin), ["mean_trace_smallest_quartile_margin"] = a.NearTraceMean, ["mean_trace_other"] = a.FarTraceMean };
         result.Summary["conj_14_1"] = new JsonObject
         {
@@ -47,6 +51,7 @@ public sealed class FisherProtocol : IProtocol
         result.Array("position_trace", a.Exact.PositionTrace); result.Array("position_margin", a.PositionMargin);
         result.Report.AppendLine($"# Fisher information (S §14) on {input.Model.Name}, layer {layer}, head {head}").AppendLine()
             .AppendLine($"θ = the head's W_Q rows and its key head's W_K rows ({input.Model.Shape.HeadParameterCount} parameters){(a.FullParameterSpace ? "" : $", restricted to a {al.Dimension}-dimensional subspace (the switching directions plus seeded random ones; F is UᵀFU there)")}, {a.Exact.Positions} next-token positions. Model Fisher (§14.1: y sampled from the model, 8 draws per position) trace {G(Trace(a.Sampled.Matrix))}; its exact expectation over y {G(Trace(a.Exact.Matrix))}; empirical Fisher (y = observed token, a different matrix) {G(Trace(a.Empirical.Matrix))}.").AppendLine()
+            .AppendLine($"Derivatives ∇θ log p(y|x): sampled Fisher by {DerivativeText(a.Sampled.Derivative)}, empirical by {DerivativeText(a.Empirical.Derivative)}, exact expectation by {DerivativeText(a.Exact.Derivative)} (it needs the whole logit Jacobian along each direction).").AppendLine()
             .AppendLine($"Near ties: Spearman correlation between a position's Fisher trace and its row margin in this head {G(a.SpearmanTraceMargin)}; mean trace at the quarter of positions with the smallest margins {G(a.NearTraceMean)} against {G(a.FarTraceMean)} elsewhere.").AppendLine()
             .AppendLine($"S.conj-14.1 statistic: switching subspace of rank {al.SubspaceRank} (margin gradients of the {SwitchingRows} nearest-tie rows); mean squared projection of the top-{K} eigen-directions {G(al.TopOverlap)}, bottom-{K} {G(al.BottomOverlap)}; random directions {G(al.NullMean)} on average. Tail probabilities ({NullDraws} random draws): top ≥ {G(al.TopUpperTail)}, top ≤ {G(al.TopLowerTail)}, bottom ≥ {G(al.BottomUpperTail)}, bottom ≤ {G(al.BottomLowerTail)}.").AppendLine();
         var idx = Enumerable.Range(1, al.Eigenvalues.Length).Select(i => (double)i).ToArray();
@@ -101,6 +106,11 @@ public sealed class FisherProtocol : IProtocol
         var vectors = switching.Concat(Enumerable.Range(0, size).Select(_ => Enumerable.Range(0, n).Select(_ => N()).ToArray())).ToList();
         return SwitchingAlignment.Orthonormal(vectors, n).Take(size).Select(v => v.ToArray()).ToArray();
     }
+
+    /// <summary>How a derivative was taken, in the words the report and summary.json use.</summary>
+    public static string DerivativeText(FisherDerivative d) => d == FisherDerivative.ReverseMode
+        ? "reverse mode (exact; one reverse pass per position and distinct label)"
+        : $"central differences (h = {FisherEstimator.Step:G}, error O(h²))";
 
     private static double Trace(double[,] m) { var t = 0.0; for (var i = 0; i < m.GetLength(0); i++) t += m[i, i]; return t; }
     private static double[] Flatten(double[,] m) => m.Cast<double>().ToArray();
