@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using F = System.Runtime.Intrinsics.Vector512<float>;
 
@@ -78,6 +79,9 @@ public sealed class CpuSampler
         private readonly int[] _laneIndex = new int[Lanes];
         private readonly uint[] _laneBins = new uint[Lanes];
         private readonly ulong[] _laneCodes = new ulong[Lanes];
+        private readonly PatternsAndMarginsBatch? _shipped;
+        private readonly int[] _rowPattern;
+        private readonly float[] _rowMargin;
 
         public Worker(CpuSampler s)
         {
@@ -89,6 +93,9 @@ public sealed class CpuSampler
             _dense = s._index.IsDense ? new long[s._index.Size] : null;
             _tally = new SampleTally(s._epsilons.Length);
             _reference = new ReferenceSampler(_c);
+            _shipped = ShippedKernelIndex.Find(_c)?.Kernel;
+            _rowPattern = new int[n * Lanes];
+            _rowMargin = new float[n * Lanes];
         }
 
         public void Count(ulong seed, ulong start, ulong count)
@@ -120,6 +127,17 @@ public sealed class CpuSampler
                 ReadOnlySpan<F> q, k;
                 if (c.Distribution.IsProjected) { Project(h); q = _q; k = _k; }
                 else { q = _z.AsSpan(h * 2 * n * d, n * d); k = _z.AsSpan(h * 2 * n * d + n * d, n * d); }
+                if (_shipped is not null)
+                {
+                    // The generated kernel reads the same lanes as a structure-of-arrays batch of 16 samples.
+                    _shipped(MemoryMarshal.Cast<F, float>(q), MemoryMarshal.Cast<F, float>(k), _rowPattern, _rowMargin);
+                    for (var i = 0; i < n; i++)
+                    {
+                        _args[h * n + i] = Vector512.Create<int>(_rowPattern.AsSpan(i * Lanes, Lanes));
+                        margin = Vector512.Min(margin, Vector512.Create<float>(_rowMargin.AsSpan(i * Lanes, Lanes)));
+                    }
+                    continue;
+                }
                 ref readonly var q0 = ref q[0];
                 ref readonly var k0 = ref k[0];
                 for (var i = 0; i < n; i++)
