@@ -150,6 +150,29 @@ namespace Workbench.Emit
             ByQueries.AddRange(Print(byQueries));
         }
 
+        private Soa? _soa;
+
+        /// <summary>The statements with the global arrays at their structure-of-arrays entries, rewritten once and shared by the OpenCL and CUDA sources.</summary>
+        public Soa SoaText => _soa ??= new Soa(this);
+
+        internal sealed class Soa
+        {
+            public List<string> Jacobian { get; }
+            public List<string> Y { get; }
+            public List<string> G { get; }
+            public List<string> ByQueries { get; }
+            public List<string> ByKeys { get; }
+
+            public Soa(DerivativeText t)
+            {
+                Jacobian = t.Jacobian.ConvertAll(l => ToSoa(l, "jac"));
+                Y = t.Y.ConvertAll(l => ToSoa(l, "v"));
+                G = t.G.ConvertAll(l => ToSoa(l, "v"));
+                ByQueries = t.ByQueries.ConvertAll(l => ToSoa(l, "q", "k", "v", "result"));
+                ByKeys = t.ByKeys.ConvertAll(l => ToSoa(l, "q", "k", "v", "result"));
+            }
+        }
+
         /// <summary>
         /// Rewrites every entry name[N] of the listed arrays to name[N * batch + b] (the structure-of-arrays entry of
         /// sample b); other names (private arrays, temporaries, tau, ScoreScale) are left as they are.

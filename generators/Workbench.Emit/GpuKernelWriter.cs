@@ -164,7 +164,7 @@ namespace Workbench.Emit
         /// </summary>
         private void Derivatives(SourceWriter w, string p, Dictionary<long, string> scores)
         {
-            var text = _derivatives!;
+            var text = _derivatives!.SoaText;
             int nn = _n * _n, nd = _n * _d;
             w.Line();
             w.Line("// dA_ij/dS_il = A_ij (delta_jl - A_il) / tau, laid out [i, j, l]; jac[((i*n + j)*n + l)*batch + b].");
@@ -172,7 +172,7 @@ namespace Workbench.Emit
             w.Line($"{_t} weights[{I(nn)}];");
             SoftmaxLines(w, e => $"scores[{I(e)} * batch + b]", e => $"weights[{I(e)}]", zeroMasked: false);
             w.Line($"for (int t = 0; t < {I(nn * _n)}; t++) jac[t * batch + b] = ({_t})0;");
-            foreach (var line in text.Jacobian) w.Line(DerivativeText.ToSoa(line, "jac"));
+            w.Lines(text.Jacobian);
             w.Close();
             foreach (var byKeys in new[] { false, true })
             {
@@ -187,11 +187,11 @@ namespace Workbench.Emit
                 w.Line($"{_t} weights[{I(nn)}];");
                 SoftmaxLines(w, e => $"scores[{I(e)}]", e => $"weights[{I(e)}]", zeroMasked: false);
                 w.Line($"{_t} y[{I(nd)}];");
-                foreach (var line in text.Y) w.Line(DerivativeText.ToSoa(line, "v"));
+                w.Lines(text.Y);
                 w.Line($"{_t} g[{I(nd * _n)}];");
-                foreach (var line in text.G) w.Line(DerivativeText.ToSoa(line, "v"));
+                w.Lines(text.G);
                 w.Line($"for (int t = 0; t < {I(nd * nd)}; t++) result[t * batch + b] = ({_t})0;");
-                foreach (var line in byKeys ? text.ByKeys : text.ByQueries) w.Line(DerivativeText.ToSoa(line, "q", "k", "v", "result"));
+                w.Lines(byKeys ? text.ByKeys : text.ByQueries);
                 w.Close();
             }
         }
