@@ -51,13 +51,15 @@ namespace Workbench.Emit
             Softmax(w);
             PatternAndMargins(w);
             if (_c.Heads > 1) MultiHead(w);
-            if (_c.Derivatives)
+            var derivatives = _c.Derivatives ? new DerivativeText(_c) : null;
+            if (derivatives is not null)
             {
-                SoftmaxJacobian(w);
-                OutputJacobians(w);
+                SoftmaxJacobian(w, derivatives);
+                OutputJacobians(w, derivatives);
             }
             Batch(w);
-            GpuSources(w);
+            if (_c.Heads > 1) MultiHeadBatch(w);
+            GpuSources(w, derivatives);
             Helpers(w);
             w.Close();
             if (!string.IsNullOrEmpty(_c.Namespace)) w.Close();
@@ -120,32 +122,6 @@ namespace Workbench.Emit
             w.Line();
         }
 
-        private List<string> Print(List<(string, Expr)> outputs, Func<Symbol, string> names, string tempPrefix = "t") =>
-            CodePrinter.Statements(outputs, CodeDialect.CSharp, names, _precision, tempPrefix);
-
-        /// <summary>
-        /// Prints <paramref name="shape"/> once (placeholders "@0", "@1", ... for its symbols, in <paramref name="order"/>)
-        /// and instantiates the printed statement per entry by substituting names: the same text CodePrinter gives
-        /// each entry, without n³ CSE passes. Null when the printed shape is not a single statement.
-        /// </summary>
-        private string? Template(Expr shape, IReadOnlyList<Symbol> order)
-        {
-            string Name(Symbol s)
-            {
-                for (int t = 0; t < order.Count; t++) if (order[t].Equals(s)) return "@" + t.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@";
-                return ScalarName(s);
-            }
-            var lines = CodePrinter.Statements(new List<(string, Expr)> { ("@T@", shape) }, CodeDialect.CSharp, Name, _precision);
-            return lines.Count == 1 ? lines[0] : null;
-        }
-
-        private static string Instantiate(string template, string target, params string[] names)
-        {
-            var sb = new System.Text.StringBuilder(template).Replace("@T@", target);
-            for (int t = 0; t < names.Length; t++) sb.Replace("@" + t.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@", names[t]);
-            return sb.ToString();
-        }
-
         private string ScalarName(Symbol s)
         {
             var x = s.Indices;
@@ -153,16 +129,8 @@ namespace Workbench.Emit
             {
                 case "q": return $"q[{I(x[0] * _d + x[1])}]";
                 case "k": return $"k[{I(x[0] * _d + x[1])}]";
-                case "v": return $"v[{I(x[0] * _d + x[1])}]";
-                case "s": return $"scores[{I(x[0] * _n + x[1])}]";
-                case "m": return $"m{I(x[0])}";
-                case "J": return $"jac[{I((x[0] * _n + x[1]) * _n + x[2])}]";
-                case "G": return $"g[{I((x[0] * _d + x[1]) * _n + x[2])}]";
-                case "a": return $"weights[{I(x[0] * _n + x[1])}]";
-                case "y": return $"y[{I(x[0] * _d + x[1])}]";
                 case "scale": return "ScoreScale";
-                case "tau": return "tau";
-                default: throw new InvalidOperationException("unknown kernel symbol " + s);
+                default: throw new InvalidOperationException("unknown score symbol " + s);
             }
         }
 
@@ -181,7 +149,7 @@ namespace Workbench.Emit
                     if (_c.Admits(i, j)) outputs.Add(($"scores[{I(i * _n + j)}]", KernelExpressions.Score(i, j, _d)));
                     else w.Line($"scores[{I(i * _n + j)}] = {_t}.NegativeInfinity;");
                 }
-            w.Lines(Print(outputs, ScalarName));
+            w.Lines(CodePrinter.Statements(outputs, CodeDialect.CSharp, ScalarName, _precision));
             if (_padding)
                 for (int j = 0; j < _n; j++)
                 {
@@ -280,7 +248,7 @@ namespace Workbench.Emit
             w.Line();
         }
 
-        private void SoftmaxJacobian(SourceWriter w)
+        private void SoftmaxJacobian(SourceWriter w, DerivativeText text)
         {
             w.Line("/// <summary>∂A_ij/∂S_il at temperature τ, laid out [i, j, l] (n×n×n); zero off the admissible keys.</summary>");
             w.Line("/// <remarks>Closed form (1/τ)·A_ij·(δ_jl − A_il) in the weights of <see cref=\"Softmax\"/>, proved by the symbolic core.</remarks>");
@@ -290,56 +258,14 @@ namespace Workbench.Emit
             w.Line($"Span<{_t}> weights = stackalloc {_t}[{I(_n * _n)}];");
             w.Line("Softmax(scores, tau, weights);");
             w.Line("jac.Clear();");
-            // Every entry has one of two shapes (j = l, j ≠ l): print each shape once and instantiate it.
-            var diag = Template(KernelExpressions.SoftmaxJacobianEntry(0, 0, 0), new[] { KernelExpressions.A(0, 0) });
-            var off = Template(KernelExpressions.SoftmaxJacobianEntry(0, 0, 1), new[] { KernelExpressions.A(0, 0), KernelExpressions.A(0, 1) });
-            var outputs = new List<(string, Expr)>();
-            var lines = new List<string>();
-            for (int i = 0; i < _n; i++)
-            {
-                var keys = _c.Keys(i);
-                KernelExpressions.ProveSoftmaxJacobian(keys.Count);
-                foreach (var j in keys)
-                    foreach (var l in keys)
-                    {
-                        var target = $"jac[{I((i * _n + j) * _n + l)}]";
-                        var shape = j == l ? diag : off;
-                        if (shape is null) outputs.Add((target, KernelExpressions.SoftmaxJacobianEntry(i, j, l)));
-                        else lines.Add(Instantiate(shape, target, ScalarName(KernelExpressions.A(i, j)), ScalarName(KernelExpressions.A(i, l))));
-                    }
-            }
-            w.Lines(lines);
-            if (outputs.Count > 0) w.Lines(Print(outputs, ScalarName));
+            w.Lines(text.Jacobian);
             w.Close();
             w.Line();
         }
 
-        private void OutputJacobians(SourceWriter w)
+        private void OutputJacobians(SourceWriter w, DerivativeText text)
         {
             int rows = _n * _d, cols = _n * _d;
-            KernelExpressions.ProveScoreDerivatives(_d);
-            // y and g are the same for both entry points: build and print them once.
-            var ys = new List<(string, Expr)>();
-            var gs = new List<(string, Expr)>();
-            for (int i = 0; i < _n; i++)
-            {
-                KernelExpressions.ProveContraction(_c.Keys(i).Count);
-                for (int ch = 0; ch < _d; ch++)
-                {
-                    ys.Add(($"y[{I(i * _d + ch)}]", KernelExpressions.Output(_c, i, ch)));
-                    foreach (var l in _c.Keys(i))
-                        gs.Add(($"g[{I((i * _d + ch) * _n + l)}]", KernelExpressions.ContractedJacobian(i, ch, l)));
-                }
-            }
-            var yLines = Print(ys, ScalarName, "ty");
-            var gShape = Template(KernelExpressions.ContractedJacobian(0, 0, 0), new[] { KernelExpressions.A(0, 0), KernelExpressions.V(0, 0), KernelExpressions.Y(0, 0) });
-            var gLines = new List<string>();
-            if (gShape is null) gLines = Print(gs, ScalarName, "tg");
-            else
-                for (int i = 0; i < _n; i++)
-                    for (int ch = 0; ch < _d; ch++)
-                        foreach (var l in _c.Keys(i))
-                            gLines.Add(Instantiate(gShape, $"g[{I((i * _d + ch) * _n + l)}]", ScalarName(KernelExpressions.A(i, l)), ScalarName(KernelExpressions.V(l, ch)), ScalarName(KernelExpressions.Y(i, ch))));
             foreach (var byKeys in new[] { false, true })
             {
                 var name = byKeys ? "OutputByKeys" : "OutputByQueries";
@@ -355,46 +281,86 @@ namespace Workbench.Emit
                 w.Line("Softmax(scores, tau, weights);");
                 w.Line("// Y = A·V; G = Vᵀ·J_i in closed form: G_icl = (1/τ)·A_il·(V_lc − Y_ic).");
                 w.Line($"Span<{_t}> y = stackalloc {_t}[{I(_n * _d)}];");
-                w.Lines(yLines);
+                w.Lines(text.Y);
                 w.Line($"Span<{_t}> g = stackalloc {_t}[{I(_n * _d * _n)}];");
-                w.Lines(gLines);
+                w.Lines(text.G);
                 w.Line("result.Clear();");
-                var outs = new List<(string, Expr)>();
-                var keyShape = byKeys ? Template(KernelExpressions.OutputByKey(_c, 0, 0, 0, 0), new[] { KernelExpressions.G(0, 0, 0), KernelExpressions.Q(0, 0) }) : null;
-                var keyLines = new List<string>();
-                for (int i = 0; i < _n; i++)
-                    for (int ch = 0; ch < _d; ch++)
-                    {
-                        int row = (i * _d + ch) * cols;
-                        if (byKeys)
-                        {
-                            foreach (var l in _c.Keys(i))
-                                for (int b = 0; b < _d; b++)
-                                    if (keyShape is null) outs.Add(($"result[{I(row + l * _d + b)}]", KernelExpressions.OutputByKey(_c, i, ch, l, b)));
-                                    else keyLines.Add(Instantiate(keyShape, $"result[{I(row + l * _d + b)}]", ScalarName(KernelExpressions.G(i, ch, l)), ScalarName(KernelExpressions.Q(i, b))));
-                        }
-                        else
-                        {
-                            for (int b = 0; b < _d; b++)
-                                outs.Add(($"result[{I(row + i * _d + b)}]", KernelExpressions.OutputByQuery(_c, i, ch, b)));
-                        }
-                    }
-                w.Lines(keyLines);
-                if (outs.Count > 0) w.Lines(Print(outs, ScalarName));
+                w.Lines(byKeys ? text.ByKeys : text.ByQueries);
                 w.Close();
                 w.Line();
             }
         }
 
+        /// <summary>The score of (i, j) in the vector loops, printed once with "@V@" for the vector type (Vector512 or Vector256).</summary>
+        private string VectorScore(int i, int j)
+        {
+            Func<Symbol, string> vname = s =>
+            {
+                var x = s.Indices;
+                if (s.Name == "q") return $"@V@.LoadUnsafe(ref qr, o + {I(x[0] * _d + x[1])} * stride)";
+                if (s.Name == "k") return $"@V@.LoadUnsafe(ref kr, o + {I(x[0] * _d + x[1])} * stride)";
+                return "scale";
+            };
+            var stmts = CodePrinter.Statements(new List<(string, Expr)> { ("x", KernelExpressions.Score(i, j, _d)) }, CodeDialect.CSharp, vname, _precision, "u");
+            var body = new List<string>();
+            foreach (var s in stmts) body.Add(s.StartsWith(_t + " ", StringComparison.Ordinal) ? "var " + s.Substring(_t.Length + 1) : s);
+            return string.Join(" ", body);
+        }
+
+        /// <summary>One vector loop of the batch kernel: <paramref name="vec"/> is Vector512 or Vector256, each lane one sample.</summary>
+        private void VectorLoop(SourceWriter w, string vec, int lanes, Dictionary<long, string> scores)
+        {
+            w.Line($"var scale = {vec}.Create(ScoreScale);");
+            w.Line($"var negInf = {vec}.Create({_t}.NegativeInfinity);");
+            w.Line($"var posInf = {vec}.Create({_t}.PositiveInfinity);");
+            w.Open($"for (; b <= batch - {I(lanes)}; b += {I(lanes)})");
+            w.Line("nuint o = (nuint)b;");
+            for (int i = 0; i < _n; i++)
+            {
+                w.Open("");
+                w.Line("var top1 = negInf; var top2 = negInf;");
+                w.Line($"var arg = {vec}<{_t}>.Zero;");
+                foreach (var j in _c.Keys(i))
+                {
+                    var open = _padding ? $"if (keyMask[{I(j)}]) {{ " : "{ ";
+                    w.Line($"{open}{vec}<{_t}> x; {scores[(long)i * _n + j].Replace("@V@", vec)}");
+                    w.Line($"  var gt = {vec}.GreaterThan(x, top1); top2 = {vec}.ConditionalSelect(gt, top1, {vec}.Max(top2, x));");
+                    w.Line($"  top1 = {vec}.ConditionalSelect(gt, x, top1); arg = {vec}.ConditionalSelect(gt, {vec}.Create(({_t}){I(j)}), arg); }}");
+                }
+                w.Line($"var margin = {vec}.ConditionalSelect({vec}.Equals(top2, negInf), posInf, top1 - top2);");
+                w.Line($"margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)({I(i)} * batch + b));");
+                if (_c.Element == KernelElement.Float)
+                    w.Line($"{vec}.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)({I(i)} * batch + b));");
+                else
+                    w.Line($"for (int lane = 0; lane < {I(lanes)}; lane++) pattern[{I(i)} * batch + b + lane] = (int)arg.GetElement(lane);");
+                w.Close();
+            }
+            w.Close();
+        }
+
         private void Batch(SourceWriter w)
         {
-            int lanes = _c.Element == KernelElement.Float ? 16 : 8;
+            bool single = _c.Element == KernelElement.Float;
+            w.Line("/// <summary>");
+            w.Line("/// The vector width of the batch entry points on this CPU: 512 with AVX-512F (or an accelerated Vector512), else 256");
+            w.Line("/// with AVX2 (or an accelerated Vector256), else 0 (the scalar form).");
+            w.Line("/// </summary>");
+            w.Line("public static int BatchVectorBits =>");
+            w.Line("    Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 512");
+            w.Line("    : Vector256.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx2.IsSupported ? 256 : 0;");
+            w.Line();
             w.Line("/// <summary>");
             w.Line("/// Patterns and margins of many samples at once. Structure of arrays: entry (i, a) of sample b is");
             w.Line("/// q[(i·d_h + a)·batch + b] (same for k); pattern and margins are [i·batch + b], batch = pattern.Length / n.");
-            w.Line("/// Each Vector512 lane is one sample; the tail runs the same operations in scalar form, so results are identical.");
+            w.Line($"/// Each Vector512 lane ({(single ? 16 : 8)} per vector) is one sample, or each Vector256 lane ({(single ? 8 : 4)}) without AVX-512 (<see cref=\"BatchVectorBits\"/>);");
+            w.Line("/// the tail runs the same operations in scalar form, so results are identical.");
             w.Line("/// </summary>");
-            w.Open($"public static void PatternsAndMarginsBatch(ReadOnlySpan<{_t}> q, ReadOnlySpan<{_t}> k{MaskParam}, Span<int> pattern, Span<{_t}> margins)");
+            w.Line($"public static void PatternsAndMarginsBatch(ReadOnlySpan<{_t}> q, ReadOnlySpan<{_t}> k{MaskParam}, Span<int> pattern, Span<{_t}> margins) =>");
+            w.Line($"    PatternsAndMarginsBatch(q, k{MaskArg}, pattern, margins, BatchVectorBits);");
+            w.Line();
+            w.Line("/// <summary>As above with the vector width chosen by the caller: 512, 256 or 0 (tests run every path on one CPU).</summary>");
+            w.Open($"internal static void PatternsAndMarginsBatch(ReadOnlySpan<{_t}> q, ReadOnlySpan<{_t}> k{MaskParam}, Span<int> pattern, Span<{_t}> margins, int vectorBits)");
+            w.Line("if (vectorBits != 512 && vectorBits != 256 && vectorBits != 0) throw new ArgumentOutOfRangeException(nameof(vectorBits), \"the vector width must be 512, 256 or 0\");");
             w.Line($"int batch = pattern.Length / {I(_n)};");
             w.Line($"RequireLength(pattern.Length, batch * {I(_n)}, nameof(pattern));");
             w.Line($"RequireLength(margins.Length, batch * {I(_n)}, nameof(margins));");
@@ -412,45 +378,18 @@ namespace Workbench.Emit
             w.Line($"ref {_t} kr = ref MemoryMarshal.GetReference(k);");
             w.Line("nuint stride = (nuint)batch;");
             w.Line("int b = 0;");
-            // .NET reports Vector512.IsHardwareAccelerated = false on CPUs where it prefers 256-bit code (e.g. some
-            // Intel parts), although the AVX-512 instructions are there and pay off for this register-bound kernel.
-            w.Open("if (Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported)");
-            w.Line($"var scale = Vector512.Create(ScoreScale);");
-            w.Line($"var negInf = Vector512.Create({_t}.NegativeInfinity);");
-            w.Line($"var posInf = Vector512.Create({_t}.PositiveInfinity);");
-            w.Open($"for (; b <= batch - {I(lanes)}; b += {I(lanes)})");
-            w.Line("nuint o = (nuint)b;");
-            Func<Symbol, string> vname = s =>
-            {
-                var x = s.Indices;
-                if (s.Name == "q") return $"Vector512.LoadUnsafe(ref qr, o + {I(x[0] * _d + x[1])} * stride)";
-                if (s.Name == "k") return $"Vector512.LoadUnsafe(ref kr, o + {I(x[0] * _d + x[1])} * stride)";
-                return "scale";
-            };
+            // The vector score statements are printed once and instantiated for both widths.
+            var scores = new Dictionary<long, string>();
             for (int i = 0; i < _n; i++)
-            {
-                w.Open("");
-                w.Line("var top1 = negInf; var top2 = negInf;");
-                w.Line($"var arg = Vector512<{_t}>.Zero;");
-                foreach (var j in _c.Keys(i))
-                {
-                    var stmts = CodePrinter.Statements(new List<(string, Expr)> { ("x", KernelExpressions.Score(i, j, _d)) }, CodeDialect.CSharp, vname, _precision, "u");
-                    var body = new List<string>();
-                    foreach (var s in stmts) body.Add(s.StartsWith(_t + " ", StringComparison.Ordinal) ? "var " + s.Substring(_t.Length + 1) : s);
-                    var open = _padding ? $"if (keyMask[{I(j)}]) {{ " : "{ ";
-                    w.Line($"{open}Vector512<{_t}> x; {string.Join(" ", body)}");
-                    w.Line($"  var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));");
-                    w.Line($"  top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create(({_t}){I(j)}), arg); }}");
-                }
-                w.Line($"var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);");
-                w.Line($"margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)({I(i)} * batch + b));");
-                if (_c.Element == KernelElement.Float)
-                    w.Line($"Vector512.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)({I(i)} * batch + b));");
-                else
-                    w.Line($"for (int lane = 0; lane < {I(lanes)}; lane++) pattern[{I(i)} * batch + b + lane] = (int)arg.GetElement(lane);");
-                w.Close();
-            }
+                foreach (var j in _c.Keys(i)) scores[(long)i * _n + j] = VectorScore(i, j);
+            // .NET reports Vector512.IsHardwareAccelerated = false on CPUs where it prefers 256-bit code (e.g. some
+            // Intel parts), although the AVX-512 instructions are there and pay off for this register-bound kernel;
+            // BatchVectorBits therefore checks Avx512F itself.
+            w.Open("if (vectorBits == 512)");
+            VectorLoop(w, "Vector512", single ? 16 : 8, scores);
             w.Close();
+            w.Open("else if (vectorBits == 256)");
+            VectorLoop(w, "Vector256", single ? 8 : 4, scores);
             w.Close();
             // The tail: the same expressions, one sample at a time.
             w.Open("for (; b < batch; b++)");
@@ -483,14 +422,53 @@ namespace Workbench.Emit
             w.Line();
         }
 
-        private void GpuSources(SourceWriter w)
+        /// <summary>
+        /// Every head of many samples: the batch kernel on each head's block, then the multi-head pattern tuple per
+        /// sample. Sample b's q (and k) is [H, n, d_h]; entry (h, i, a) sits at q[((h·n + i)·d_h + a)·batch + b].
+        /// </summary>
+        private void MultiHeadBatch(SourceWriter w)
+        {
+            int h = _c.Heads, nd = _n * _d;
+            w.Line("/// <summary>");
+            w.Line($"/// All {I(h)} heads of many samples. Structure of arrays: entry (h, i, a) of sample b is q[((h·n + i)·d_h + a)·batch + b]");
+            w.Line("/// (same for k), so each head's block is the single-head batch layout; pattern and margins are [(h·n + i)·batch + b],");
+            w.Line("/// codes [h·batch + b] (the PatternCode of head h of sample b: the multi-head pattern tuple), batch = codes.Length / H.");
+            w.Line("/// Every sample's results are those of <see cref=\"PatternsAndMarginsPerHead\"/> and <see cref=\"PatternCodes\"/>.");
+            w.Line("/// </summary>");
+            w.Line($"public static void PatternsAndMarginsPerHeadBatch(ReadOnlySpan<{_t}> q, ReadOnlySpan<{_t}> k{MaskParam}, Span<int> pattern, Span<{_t}> margins, Span<ulong> codes) =>");
+            w.Line($"    PatternsAndMarginsPerHeadBatch(q, k{MaskArg}, pattern, margins, codes, BatchVectorBits);");
+            w.Line();
+            w.Line("/// <summary>As above with the vector width chosen by the caller: 512, 256 or 0.</summary>");
+            w.Open($"internal static void PatternsAndMarginsPerHeadBatch(ReadOnlySpan<{_t}> q, ReadOnlySpan<{_t}> k{MaskParam}, Span<int> pattern, Span<{_t}> margins, Span<ulong> codes, int vectorBits)");
+            w.Line($"int batch = codes.Length / {I(h)};");
+            w.Line($"RequireLength(codes.Length, batch * {I(h)}, nameof(codes));");
+            w.Line($"RequireLength(pattern.Length, batch * {I(h * _n)}, nameof(pattern));");
+            w.Line($"RequireLength(margins.Length, batch * {I(h * _n)}, nameof(margins));");
+            w.Line($"RequireLength(q.Length, batch * {I(h * nd)}, nameof(q));");
+            w.Line($"RequireLength(k.Length, batch * {I(h * nd)}, nameof(k));");
+            w.Open($"for (int h = 0; h < {I(h)}; h++)");
+            w.Line($"Span<int> ph = pattern.Slice(h * {I(_n)} * batch, {I(_n)} * batch);");
+            w.Line($"PatternsAndMarginsBatch(q.Slice(h * {I(nd)} * batch, {I(nd)} * batch), k.Slice(h * {I(nd)} * batch, {I(nd)} * batch){MaskArg}, ph, margins.Slice(h * {I(_n)} * batch, {I(_n)} * batch), vectorBits);");
+            w.Line("Span<ulong> ch = codes.Slice(h * batch, batch);");
+            w.Open("for (int b = 0; b < batch; b++)");
+            w.Line($"ulong code = (ulong)ph[{I(_n - 1)} * batch + b];");
+            for (int i = _n - 2; i >= 0; i--)
+                w.Line($"code = code * {I(_n)}ul + (ulong)ph[{I(i)} * batch + b];");
+            w.Line("ch[b] = code;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line();
+        }
+
+        private void GpuSources(SourceWriter w, DerivativeText? derivatives)
         {
             w.Line("/// <summary>Kernel entry-point prefix in the OpenCL and CUDA sources.</summary>");
             w.Line("public const string GpuKernelPrefix = \"" + GpuKernelWriter.Prefix(_c) + "\";");
             w.Line("/// <summary>OpenCL C 1.2 source: one work-item per sample, FP_CONTRACT OFF.</summary>");
-            w.Line("public const string OpenClSource = @\"" + new GpuKernelWriter(_c, cuda: false).Write().Replace("\"", "\"\"") + "\";");
+            w.Line("public const string OpenClSource = @\"" + new GpuKernelWriter(_c, cuda: false, derivatives).Write().Replace("\"", "\"\"") + "\";");
             w.Line("/// <summary>CUDA C source: one thread per sample; compile with -fmad=false.</summary>");
-            w.Line("public const string CudaSource = @\"" + new GpuKernelWriter(_c, cuda: true).Write().Replace("\"", "\"\"") + "\";");
+            w.Line("public const string CudaSource = @\"" + new GpuKernelWriter(_c, cuda: true, derivatives).Write().Replace("\"", "\"\"") + "\";");
             w.Line();
         }
 

@@ -39,7 +39,7 @@ namespace Workbench.Emit
 
         public static string EmitCuda(KernelConfig c) => new GpuKernelWriter(Checked(c), cuda: true).Write();
 
-        /// <summary>The GPU kernel entry points: {name}_patterns_margins(q, k[, key_mask], pattern, margins, batch) and {name}_scores.</summary>
+        /// <summary>The GPU kernel entry points: {name}_patterns_margins(q, k[, key_mask], pattern, margins, batch), {name}_scores, {name}_softmax and, with derivatives, {name}_softmax_jacobian, {name}_output_by_queries, {name}_output_by_keys.</summary>
         public static string GpuKernelPrefix(KernelConfig c) => GpuKernelWriter.Prefix(c);
 
         private static KernelConfig Checked(KernelConfig c)

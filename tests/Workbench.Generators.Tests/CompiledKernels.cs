@@ -38,6 +38,8 @@ public sealed class CompiledKernels
                     {{(c.Derivatives ? $"public static void ByQueries({t}[] q, {t}[] k, {t}[] v, bool[] mask, {t} tau, {t}[] r) => {x}.OutputByQueries(q, k, v, {m}tau, r);" : "")}}
                     {{(c.Derivatives ? $"public static void ByKeys({t}[] q, {t}[] k, {t}[] v, bool[] mask, {t} tau, {t}[] r) => {x}.OutputByKeys(q, k, v, {m}tau, r);" : "")}}
                     public static void Batch({{t}}[] q, {{t}}[] k, bool[] mask, int[] p, {{t}}[] margins) => {{x}}.PatternsAndMarginsBatch(q, k, {{m}}p, margins);
+                    public static void BatchWidth({{t}}[] q, {{t}}[] k, bool[] mask, int[] p, {{t}}[] margins, int bits) => {{x}}.PatternsAndMarginsBatch(q, k, {{m}}p, margins, bits);
+                    public static int BatchVectorBits() => {{x}}.BatchVectorBits;
                     public static ulong Code(int[] p) => {{x}}.PatternCode(p);
                     public static ulong MixedRadix(int[] p) => {{x}}.MixedRadixCode(p);
                     public static string PatternSetSize() => {{x}}.PatternSetSize.ToString();

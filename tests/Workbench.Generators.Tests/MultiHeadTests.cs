@@ -6,6 +6,8 @@ namespace Workbench.Generators.Tests;
 /// <summary>A configuration with Heads = 3 gets an all-heads entry point and the multi-head pattern tuple.</summary>
 public class MultiHeadTests
 {
+    private static readonly Lazy<Type> Compiled = new(Compile);
+
     private static Type Compile()
     {
         const string declarations = """
@@ -13,6 +15,8 @@ public class MultiHeadTests
             namespace Multi;
             [AttentionKernel(Tokens = 4, HeadDim = 3, Heads = 3, Mask = KernelMask.Causal, Derivatives = false)]
             public static partial class Three;
+            [AttentionKernel(Tokens = 5, HeadDim = 4, Heads = 2, Mask = KernelMask.Padding, Element = KernelElement.Float, Derivatives = false)]
+            public static partial class TwoPadded;
             """;
         const string harness = """
             namespace Multi;
@@ -22,6 +26,11 @@ public class MultiHeadTests
                 public static void One(double[] q, double[] k, int[] p, double[] m) => Three.PatternAndMargins(q, k, p, m);
                 public static void Codes(int[] p, ulong[] c) => Three.PatternCodes(p, c);
                 public static ulong Code(int[] p) => Three.PatternCode(p);
+                public static void Batch(double[] q, double[] k, int[] p, double[] m, ulong[] c, int bits) => Three.PatternsAndMarginsPerHeadBatch(q, k, p, m, c, bits);
+                public static void BatchAuto(double[] q, double[] k, int[] p, double[] m, ulong[] c) => Three.PatternsAndMarginsPerHeadBatch(q, k, p, m, c);
+                public static void FloatPerHead(float[] q, float[] k, bool[] mask, int[] p, float[] m) => TwoPadded.PatternsAndMarginsPerHead(q, k, mask, p, m);
+                public static void FloatCodes(int[] p, ulong[] c) => TwoPadded.PatternCodes(p, c);
+                public static void FloatBatch(float[] q, float[] k, bool[] mask, int[] p, float[] m, ulong[] c, int bits) => TwoPadded.PatternsAndMarginsPerHeadBatch(q, k, mask, p, m, c, bits);
             }
             """;
         var (output, diagnostics, _) = GeneratorHarness.Run(declarations, harness);
@@ -41,7 +50,7 @@ public class MultiHeadTests
     [Fact]
     public void Every_head_is_the_single_head_kernel_on_its_block_and_codes_form_the_tuple()
     {
-        var t = Compile();
+        var t = Compiled.Value;
         var random = new Random(3);
         var q = Enumerable.Range(0, 36).Select(_ => random.NextDouble() * 2 - 1).ToArray();
         var k = Enumerable.Range(0, 36).Select(_ => random.NextDouble() * 2 - 1).ToArray();
@@ -61,5 +70,74 @@ public class MultiHeadTests
         Assert.True(codes.Distinct().Count() > 1);
         Assert.Throws<ArgumentException>(() => Call(t, "PerHead", q[..24], k, p, m));
         Assert.Throws<ArgumentException>(() => Call(t, "Codes", p[..8], codes));
+    }
+
+    /// <summary>
+    /// The multi-head batch entry point (SoA, entry (h, i, a) of sample b at ((h·n + i)·d_h + a)·batch + b) at every
+    /// vector width (512, 256, scalar) against the scalar multi-head entry points sample by sample: patterns, margins
+    /// (bit-identical) and the multi-head pattern codes. batch = 37 leaves a scalar tail at every width.
+    /// </summary>
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(0)]
+    public void Multi_head_batch_equals_the_scalar_multi_head_entry_points(int bits)
+    {
+        var t = Compiled.Value;
+        const int batch = 37;
+        var random = new Random(11 + bits);
+        {
+            const int h = 3, n = 4, d = 3, nd = h * n * d;
+            var q = Enumerable.Range(0, nd * batch).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var k = Enumerable.Range(0, nd * batch).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            for (int b = 0; b < batch; b += 4) // exact ties: key 1 of head 1 repeats key 0
+                for (int a = 0; a < d; a++) k[((1 * n + 1) * d + a) * batch + b] = k[((1 * n + 0) * d + a) * batch + b];
+            var p = new int[h * n * batch]; var m = new double[h * n * batch]; var c = new ulong[h * batch];
+            Call(t, "Batch", q, k, p, m, c, bits);
+            for (int b = 0; b < batch; b++)
+            {
+                var qs = Enumerable.Range(0, nd).Select(e => q[e * batch + b]).ToArray();
+                var ks = Enumerable.Range(0, nd).Select(e => k[e * batch + b]).ToArray();
+                var ps = new int[h * n]; var ms = new double[h * n]; var cs = new ulong[h];
+                Call(t, "PerHead", qs, ks, ps, ms);
+                Call(t, "Codes", ps, cs);
+                for (int e = 0; e < h * n; e++)
+                {
+                    Assert.Equal(ps[e], p[e * batch + b]);
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(ms[e]), BitConverter.DoubleToInt64Bits(m[e * batch + b]));
+                }
+                for (int hh = 0; hh < h; hh++) Assert.Equal(cs[hh], c[hh * batch + b]);
+            }
+            if (bits == 512)
+            {
+                var p2 = new int[p.Length]; var m2 = new double[m.Length]; var c2 = new ulong[c.Length];
+                Call(t, "BatchAuto", q, k, p2, m2, c2);
+                Assert.Equal(p, p2); Assert.Equal(m, m2); Assert.Equal(c, c2);
+                Assert.Throws<ArgumentException>(() => Call(t, "Batch", q, k, p, m, new ulong[h * batch - 1], bits));
+                Assert.Throws<ArgumentException>(() => Call(t, "Batch", q[..^1], k, p, m, c, bits));
+            }
+        }
+        {
+            const int h = 2, n = 5, d = 4, nd = h * n * d;
+            var mask = new[] { true, false, true, true, false };
+            var q = Enumerable.Range(0, nd * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            var k = Enumerable.Range(0, nd * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            var p = new int[h * n * batch]; var m = new float[h * n * batch]; var c = new ulong[h * batch];
+            Call(t, "FloatBatch", q, k, mask, p, m, c, bits);
+            for (int b = 0; b < batch; b++)
+            {
+                var qs = Enumerable.Range(0, nd).Select(e => q[e * batch + b]).ToArray();
+                var ks = Enumerable.Range(0, nd).Select(e => k[e * batch + b]).ToArray();
+                var ps = new int[h * n]; var ms = new float[h * n]; var cs = new ulong[h];
+                Call(t, "FloatPerHead", qs, ks, mask, ps, ms);
+                Call(t, "FloatCodes", ps, cs);
+                for (int e = 0; e < h * n; e++)
+                {
+                    Assert.Equal(ps[e], p[e * batch + b]);
+                    Assert.Equal(BitConverter.SingleToInt32Bits(ms[e]), BitConverter.SingleToInt32Bits(m[e * batch + b]));
+                }
+                for (int hh = 0; hh < h; hh++) Assert.Equal(cs[hh], c[hh * batch + b]);
+            }
+        }
     }
 }

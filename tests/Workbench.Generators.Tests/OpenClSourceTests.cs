@@ -1,5 +1,6 @@
 using Workbench.Emit;
 using Workbench.Kernels.Backends.OpenCl;
+using Xunit.Abstractions;
 
 namespace Workbench.Generators.Tests;
 
@@ -15,17 +16,18 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
     {
         public CompiledKernels Kernels { get; } = new(
         [
-            new KernelConfig("Ocl3x2Causal", "Grid", 3, 2, 1, KernelMask.Causal, Derivatives: false),
+            new KernelConfig("Ocl3x2Causal", "Grid", 3, 2, 1, KernelMask.Causal),
             new KernelConfig("Ocl4x8None", "Grid", 4, 8, 1, KernelMask.None, Derivatives: false),
-            new KernelConfig("Ocl5x1Window", "Grid", 5, 1, 1, KernelMask.Window, 1, Derivatives: false),
-            new KernelConfig("Ocl6x2Padding", "Grid", 6, 2, 1, KernelMask.Padding, Derivatives: false),
-            new KernelConfig("Ocl4x8CausalF", "Grid", 4, 8, 1, KernelMask.Causal, Element: KernelElement.Float, Derivatives: false),
+            new KernelConfig("Ocl5x1Window", "Grid", 5, 1, 1, KernelMask.Window, 1),
+            new KernelConfig("Ocl6x2Padding", "Grid", 6, 2, 1, KernelMask.Padding),
+            new KernelConfig("Ocl4x8CausalF", "Grid", 4, 8, 1, KernelMask.Causal, Element: KernelElement.Float),
             new KernelConfig("Ocl8x16PaddingF", "Grid", 8, 16, 1, KernelMask.Padding, Element: KernelElement.Float, Derivatives: false),
         ]);
     }
 
     private readonly CompiledKernels _k;
-    public OpenClSourceTests(Grid grid) { _k = grid.Kernels; }
+    private readonly ITestOutputHelper _output;
+    public OpenClSourceTests(Grid grid, ITestOutputHelper output) { _k = grid.Kernels; _output = output; }
 
     public static TheoryData<int> Indices() => new() { 0, 1, 2, 3, 4, 5 };
 
@@ -81,6 +83,116 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
             for (int e = 0; e < n * n; e++)
                 Assert.True(bits(s[e]) == bits(gpuScores[e * batch + b]), $"{c.TypeName}: sample {b} score {e}: C# {s[e]}, OpenCL {gpuScores[e * batch + b]}");
         }
+    }
+
+    /// <summary>
+    /// The generated OpenCL softmax, softmax Jacobian, ∂Y/∂Q and ∂Y/∂K kernels against the generated C# scalar kernels,
+    /// sample by sample, on the same scores (those of the OpenCL scores kernel, equal to C#'s bit for bit above).
+    /// The statements after exp are the C# kernels' own text in the same order (FP_CONTRACT OFF, correctly rounded
+    /// division), so the only source of difference is exp: OpenCL 1.2 allows 3 ulp for exp (float and double) and
+    /// .NET's Math.Exp/MathF.Exp (the C runtime's) is within 1 ulp, so each e_j may differ by 4 ulp. Stated tolerance:
+    /// weights within 16 ulp of the C# weight (4 ulp from e_j, 4 from the sum, plus the propagated roundings);
+    /// Jacobian and ∂Y entries within 64·n·u·B, u = 2^−52 (double) or 2^−23 (float), B the magnitude of the summed
+    /// terms (1/τ for the Jacobian, n·max|V|·max(|Q|,|K|)·scale/τ for ∂Y), the bound the C# tests use, because
+    /// 1 − A and V − Y can cancel. The test also counts bit-identical entries and prints the largest differences.
+    /// </summary>
+    [SkippableTheoryIfNoOpenCl]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Generated_OpenCL_softmax_and_derivatives_match_generated_CSharp(int index)
+    {
+        var c = _k.Configs[index];
+        if (c.Element == KernelElement.Float) CompareDerivatives<float>(c, x => (float)x, x => x, Math.Pow(2, -23));
+        else CompareDerivatives<double>(c, x => x, x => x, Math.Pow(2, -52));
+    }
+
+    private static long Ulps(double a, double b, bool single)
+    {
+        if (a == b) return 0;
+        if (single) { long x = BitConverter.SingleToInt32Bits((float)a), y = BitConverter.SingleToInt32Bits((float)b); if (x < 0) x = int.MinValue - x; if (y < 0) y = int.MinValue - y; return Math.Abs(x - y); }
+        long p = BitConverter.DoubleToInt64Bits(a), r = BitConverter.DoubleToInt64Bits(b);
+        if (p < 0) p = long.MinValue - p; if (r < 0) r = long.MinValue - r;
+        return Math.Abs(p - r);
+    }
+
+    private void CompareDerivatives<T>(KernelConfig c, Func<double, T> cast, Func<T, double> widen, double u) where T : struct
+    {
+        const int batch = 301; // not a multiple of any vector width or work-group size
+        const double tau = 0.7;
+        bool single = c.Element == KernelElement.Float;
+        int n = c.Tokens, d = c.HeadDim, nn = n * n, nd = n * d;
+        var random = new Random(2000 + n * 31 + d);
+        var q = new T[nd * batch]; var k = new T[nd * batch]; var v = new T[nd * batch];
+        for (int e = 0; e < q.Length; e++) { q[e] = cast(random.NextDouble() * 2 - 1); k[e] = cast(random.NextDouble() * 2 - 1); v[e] = cast(random.NextDouble() * 2 - 1); }
+        var keyMask = new bool[n];
+        for (int j = 0; j < n; j++) keyMask[j] = c.Mask != KernelMask.Padding || j % 3 != 1;
+        var maskBytes = keyMask.Select(x => x ? (byte)1 : (byte)0).ToArray();
+        object[] Args(object[] inputs, params object[] rest) => c.Mask == KernelMask.Padding ? [.. inputs, maskBytes, .. rest, batch] : [.. inputs, .. rest, batch];
+        T tauT = cast(tau);
+
+        var type = _k.Assembly.GetType($"Grid.{c.TypeName}", throwOnError: true)!;
+        var prefix = (string)type.GetField("GpuKernelPrefix")!.GetValue(null)!;
+        using var program = new OpenClProgram((string)type.GetField("OpenClSource")!.GetValue(null)!);
+        var scores = new T[nn * batch];
+        program.Run(prefix + "_scores", batch, Args([q, k], scores));
+        var weights = new T[nn * batch];
+        program.Run(prefix + "_softmax", batch, scores, tauT, weights, batch);
+        T[]? jac = null, byQ = null, byK = null;
+        if (c.Derivatives)
+        {
+            jac = new T[nn * n * batch]; byQ = new T[nd * nd * batch]; byK = new T[nd * nd * batch];
+            program.Run(prefix + "_softmax_jacobian", batch, scores, tauT, jac, batch);
+            program.Run(prefix + "_output_by_queries", batch, Args([q, k, v], tauT, byQ));
+            program.Run(prefix + "_output_by_keys", batch, Args([q, k, v], tauT, byK));
+        }
+
+        long total = 0, identical = 0, worstUlps = 0; double worstJac = 0, worstOut = 0;
+        double maxIn = Math.Max(q.Concat(k).Max(x => Math.Abs(widen(x))), 1e-300), maxV = v.Max(x => Math.Abs(widen(x)));
+        double jacBound = 64.0 * n * u / tau, outBound = 64.0 * n * u * (n * maxV * maxIn * c.Scale / tau);
+        T[] Sample(T[] soa, int count, int b) { var x = new T[count]; for (int e = 0; e < count; e++) x[e] = soa[e * batch + b]; return x; }
+        void Check(string what, T[] expected, T[] soa, int b, double absBound)
+        {
+            for (int e = 0; e < expected.Length; e++)
+            {
+                double x = widen(expected[e]), y = widen(soa[e * batch + b]);
+                total++;
+                long ulps = Ulps(x, y, single);
+                if (ulps == 0) { identical++; continue; }
+                if (absBound == 0)
+                {
+                    worstUlps = Math.Max(worstUlps, ulps);
+                    Assert.True(ulps <= 16, $"{c.TypeName} {what} sample {b} entry {e}: C# {x:R}, OpenCL {y:R} ({ulps} ulp)");
+                }
+                else
+                {
+                    double rel = Math.Abs(x - y) / absBound;
+                    if (what == "jacobian") worstJac = Math.Max(worstJac, rel); else worstOut = Math.Max(worstOut, rel);
+                    Assert.True(Math.Abs(x - y) <= absBound, $"{c.TypeName} {what} sample {b} entry {e}: C# {x:R}, OpenCL {y:R}, tolerance {absBound:E2}");
+                }
+            }
+        }
+        for (int b = 0; b < batch; b++)
+        {
+            var s = Sample(scores, nn, b);
+            var a = new T[nn];
+            _k.Call(c, "Softmax", s, tauT, a);
+            Check("softmax", a, weights, b, 0);
+            if (!c.Derivatives) continue;
+            var j = new T[nn * n];
+            _k.Call(c, "Jacobian", s, tauT, j);
+            Check("jacobian", j, jac!, b, jacBound);
+            var qs = Sample(q, nd, b); var ks = Sample(k, nd, b); var vs = Sample(v, nd, b);
+            var r = new T[nd * nd];
+            _k.Call(c, "ByQueries", qs, ks, vs, keyMask, tauT, r);
+            Check("by queries", r, byQ!, b, outBound);
+            _k.Call(c, "ByKeys", qs, ks, vs, keyMask, tauT, r);
+            Check("by keys", r, byK!, b, outBound);
+        }
+        _output.WriteLine($"{c.TypeName}: {identical} of {total} entries bit-identical; largest weight difference {worstUlps} ulp; largest Jacobian difference {worstJac:F4} and ∂Y difference {worstOut:F4} of the tolerance");
     }
 
     [SkippableFactIfNoOpenCl]

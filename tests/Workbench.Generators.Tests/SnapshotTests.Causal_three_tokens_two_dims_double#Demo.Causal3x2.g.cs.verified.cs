@@ -274,12 +274,26 @@ namespace Demo
         }
 
         /// <summary>
+        /// The vector width of the batch entry points on this CPU: 512 with AVX-512F (or an accelerated Vector512), else 256
+        /// with AVX2 (or an accelerated Vector256), else 0 (the scalar form).
+        /// </summary>
+        public static int BatchVectorBits =>
+            Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 512
+            : Vector256.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx2.IsSupported ? 256 : 0;
+
+        /// <summary>
         /// Patterns and margins of many samples at once. Structure of arrays: entry (i, a) of sample b is
         /// q[(i·d_h + a)·batch + b] (same for k); pattern and margins are [i·batch + b], batch = pattern.Length / n.
-        /// Each Vector512 lane is one sample; the tail runs the same operations in scalar form, so results are identical.
+        /// Each Vector512 lane (8 per vector) is one sample, or each Vector256 lane (4) without AVX-512 (<see cref="BatchVectorBits"/>);
+        /// the tail runs the same operations in scalar form, so results are identical.
         /// </summary>
-        public static void PatternsAndMarginsBatch(ReadOnlySpan<double> q, ReadOnlySpan<double> k, Span<int> pattern, Span<double> margins)
+        public static void PatternsAndMarginsBatch(ReadOnlySpan<double> q, ReadOnlySpan<double> k, Span<int> pattern, Span<double> margins) =>
+            PatternsAndMarginsBatch(q, k, pattern, margins, BatchVectorBits);
+
+        /// <summary>As above with the vector width chosen by the caller: 512, 256 or 0 (tests run every path on one CPU).</summary>
+        internal static void PatternsAndMarginsBatch(ReadOnlySpan<double> q, ReadOnlySpan<double> k, Span<int> pattern, Span<double> margins, int vectorBits)
         {
+            if (vectorBits != 512 && vectorBits != 256 && vectorBits != 0) throw new ArgumentOutOfRangeException(nameof(vectorBits), "the vector width must be 512, 256 or 0");
             int batch = pattern.Length / 3;
             RequireLength(pattern.Length, batch * 3, nameof(pattern));
             RequireLength(margins.Length, batch * 3, nameof(margins));
@@ -289,7 +303,7 @@ namespace Demo
             ref double kr = ref MemoryMarshal.GetReference(k);
             nuint stride = (nuint)batch;
             int b = 0;
-            if (Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+            if (vectorBits == 512)
             {
                 var scale = Vector512.Create(ScoreScale);
                 var negInf = Vector512.Create(double.NegativeInfinity);
@@ -338,6 +352,58 @@ namespace Demo
                         var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
                         margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(2 * batch + b));
                         for (int lane = 0; lane < 8; lane++) pattern[2 * batch + b + lane] = (int)arg.GetElement(lane);
+                    }
+                }
+            }
+            else if (vectorBits == 256)
+            {
+                var scale = Vector256.Create(ScoreScale);
+                var negInf = Vector256.Create(double.NegativeInfinity);
+                var posInf = Vector256.Create(double.PositiveInfinity);
+                for (; b <= batch - 4; b += 4)
+                {
+                    nuint o = (nuint)b;
+
+                    {
+                        var top1 = negInf; var top2 = negInf;
+                        var arg = Vector256<double>.Zero;
+                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
+                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
+                        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
+                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
+                        for (int lane = 0; lane < 4; lane++) pattern[0 * batch + b + lane] = (int)arg.GetElement(lane);
+                    }
+
+                    {
+                        var top1 = negInf; var top2 = negInf;
+                        var arg = Vector256<double>.Zero;
+                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 2 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 3 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
+                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
+                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 2 * stride) * Vector256.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 3 * stride) * Vector256.LoadUnsafe(ref kr, o + 3 * stride)));
+                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)1), arg); }
+                        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
+                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
+                        for (int lane = 0; lane < 4; lane++) pattern[1 * batch + b + lane] = (int)arg.GetElement(lane);
+                    }
+
+                    {
+                        var top1 = negInf; var top2 = negInf;
+                        var arg = Vector256<double>.Zero;
+                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
+                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
+                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 3 * stride)));
+                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)1), arg); }
+                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 4 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 5 * stride)));
+                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)2), arg); }
+                        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
+                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(2 * batch + b));
+                        for (int lane = 0; lane < 4; lane++) pattern[2 * batch + b + lane] = (int)arg.GetElement(lane);
                     }
                 }
             }
@@ -439,6 +505,275 @@ __kernel void wb_causal3x2_scores(__global const double* q, __global const doubl
     { scores[7 * batch + b] = 0.7071067811865475 * ((q[4 * batch + b] * k[2 * batch + b]) + (q[5 * batch + b] * k[3 * batch + b])); }
     { scores[8 * batch + b] = 0.7071067811865475 * ((q[4 * batch + b] * k[4 * batch + b]) + (q[5 * batch + b] * k[5 * batch + b])); }
 }
+
+// softmax(S/tau) row by row, shifted by the row maximum (the C# Softmax's operations); masked weights are 0.
+__kernel void wb_causal3x2_softmax(__global const double* scores, const double tau, __global double* weights, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+
+    {
+        double m0 = scores[0 * batch + b];
+        const double e0 = exp((scores[0 * batch + b] - m0) / tau);
+        const double sum = e0;
+        weights[0 * batch + b] = e0 / sum;
+        weights[1 * batch + b] = (double)0;
+        weights[2 * batch + b] = (double)0;
+    }
+
+    {
+        double m1 = scores[3 * batch + b];
+        m1 = fmax(m1, scores[4 * batch + b]);
+        const double e0 = exp((scores[3 * batch + b] - m1) / tau);
+        const double e1 = exp((scores[4 * batch + b] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3 * batch + b] = e0 / sum;
+        weights[4 * batch + b] = e1 / sum;
+        weights[5 * batch + b] = (double)0;
+    }
+
+    {
+        double m2 = scores[6 * batch + b];
+        m2 = fmax(m2, scores[7 * batch + b]);
+        m2 = fmax(m2, scores[8 * batch + b]);
+        const double e0 = exp((scores[6 * batch + b] - m2) / tau);
+        const double e1 = exp((scores[7 * batch + b] - m2) / tau);
+        const double e2 = exp((scores[8 * batch + b] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6 * batch + b] = e0 / sum;
+        weights[7 * batch + b] = e1 / sum;
+        weights[8 * batch + b] = e2 / sum;
+    }
+}
+
+// dA_ij/dS_il = A_ij (delta_jl - A_il) / tau, laid out [i, j, l]; jac[((i*n + j)*n + l)*batch + b].
+__kernel void wb_causal3x2_softmax_jacobian(__global const double* scores, const double tau, __global double* jac, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+    double weights[9];
+
+    {
+        double m0 = scores[0 * batch + b];
+        const double e0 = exp((scores[0 * batch + b] - m0) / tau);
+        const double sum = e0;
+        weights[0] = e0 / sum;
+    }
+
+    {
+        double m1 = scores[3 * batch + b];
+        m1 = fmax(m1, scores[4 * batch + b]);
+        const double e0 = exp((scores[3 * batch + b] - m1) / tau);
+        const double e1 = exp((scores[4 * batch + b] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3] = e0 / sum;
+        weights[4] = e1 / sum;
+    }
+
+    {
+        double m2 = scores[6 * batch + b];
+        m2 = fmax(m2, scores[7 * batch + b]);
+        m2 = fmax(m2, scores[8 * batch + b]);
+        const double e0 = exp((scores[6 * batch + b] - m2) / tau);
+        const double e1 = exp((scores[7 * batch + b] - m2) / tau);
+        const double e2 = exp((scores[8 * batch + b] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6] = e0 / sum;
+        weights[7] = e1 / sum;
+        weights[8] = e2 / sum;
+    }
+    for (int t = 0; t < 27; t++) jac[t * batch + b] = (double)0;
+    jac[0 * batch + b] = (weights[0] * (((-1.0) * weights[0]) + 1.0)) * (1.0 / tau);
+    jac[9 * batch + b] = (weights[3] * (((-1.0) * weights[3]) + 1.0)) * (1.0 / tau);
+    jac[10 * batch + b] = ((-1.0) * (weights[3] * weights[4])) * (1.0 / tau);
+    jac[12 * batch + b] = ((-1.0) * (weights[4] * weights[3])) * (1.0 / tau);
+    jac[13 * batch + b] = (weights[4] * (((-1.0) * weights[4]) + 1.0)) * (1.0 / tau);
+    jac[18 * batch + b] = (weights[6] * (((-1.0) * weights[6]) + 1.0)) * (1.0 / tau);
+    jac[19 * batch + b] = ((-1.0) * (weights[6] * weights[7])) * (1.0 / tau);
+    jac[20 * batch + b] = ((-1.0) * (weights[6] * weights[8])) * (1.0 / tau);
+    jac[21 * batch + b] = ((-1.0) * (weights[7] * weights[6])) * (1.0 / tau);
+    jac[22 * batch + b] = (weights[7] * (((-1.0) * weights[7]) + 1.0)) * (1.0 / tau);
+    jac[23 * batch + b] = ((-1.0) * (weights[7] * weights[8])) * (1.0 / tau);
+    jac[24 * batch + b] = ((-1.0) * (weights[8] * weights[6])) * (1.0 / tau);
+    jac[25 * batch + b] = ((-1.0) * (weights[8] * weights[7])) * (1.0 / tau);
+    jac[26 * batch + b] = (weights[8] * (((-1.0) * weights[8]) + 1.0)) * (1.0 / tau);
+}
+
+// d vec(Y)/d vec(Q) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+__kernel void wb_causal3x2_output_by_queries(__global const double* q, __global const double* k, __global const double* v, const double tau, __global double* result, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+    const double ScoreScale = 0.7071067811865475;
+    double scores[9];
+    { scores[0] = 0.7071067811865475 * ((q[0 * batch + b] * k[0 * batch + b]) + (q[1 * batch + b] * k[1 * batch + b])); }
+    scores[1] = -(double)INFINITY;
+    scores[2] = -(double)INFINITY;
+    { scores[3] = 0.7071067811865475 * ((q[2 * batch + b] * k[0 * batch + b]) + (q[3 * batch + b] * k[1 * batch + b])); }
+    { scores[4] = 0.7071067811865475 * ((q[2 * batch + b] * k[2 * batch + b]) + (q[3 * batch + b] * k[3 * batch + b])); }
+    scores[5] = -(double)INFINITY;
+    { scores[6] = 0.7071067811865475 * ((q[4 * batch + b] * k[0 * batch + b]) + (q[5 * batch + b] * k[1 * batch + b])); }
+    { scores[7] = 0.7071067811865475 * ((q[4 * batch + b] * k[2 * batch + b]) + (q[5 * batch + b] * k[3 * batch + b])); }
+    { scores[8] = 0.7071067811865475 * ((q[4 * batch + b] * k[4 * batch + b]) + (q[5 * batch + b] * k[5 * batch + b])); }
+    double weights[9];
+
+    {
+        double m0 = scores[0];
+        const double e0 = exp((scores[0] - m0) / tau);
+        const double sum = e0;
+        weights[0] = e0 / sum;
+    }
+
+    {
+        double m1 = scores[3];
+        m1 = fmax(m1, scores[4]);
+        const double e0 = exp((scores[3] - m1) / tau);
+        const double e1 = exp((scores[4] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3] = e0 / sum;
+        weights[4] = e1 / sum;
+    }
+
+    {
+        double m2 = scores[6];
+        m2 = fmax(m2, scores[7]);
+        m2 = fmax(m2, scores[8]);
+        const double e0 = exp((scores[6] - m2) / tau);
+        const double e1 = exp((scores[7] - m2) / tau);
+        const double e2 = exp((scores[8] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6] = e0 / sum;
+        weights[7] = e1 / sum;
+        weights[8] = e2 / sum;
+    }
+    double y[6];
+    y[0] = weights[0] * v[0 * batch + b];
+    y[1] = weights[0] * v[1 * batch + b];
+    y[2] = (weights[3] * v[0 * batch + b]) + (weights[4] * v[2 * batch + b]);
+    y[3] = (weights[3] * v[1 * batch + b]) + (weights[4] * v[3 * batch + b]);
+    y[4] = (weights[6] * v[0 * batch + b]) + (weights[7] * v[2 * batch + b]) + (weights[8] * v[4 * batch + b]);
+    y[5] = (weights[6] * v[1 * batch + b]) + (weights[7] * v[3 * batch + b]) + (weights[8] * v[5 * batch + b]);
+    double g[18];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0) * y[0]))) * (1.0 / tau);
+    g[3] = (weights[0] * (v[1 * batch + b] + ((-1.0) * y[1]))) * (1.0 / tau);
+    g[6] = (weights[3] * (v[0 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[7] = (weights[4] * (v[2 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[9] = (weights[3] * (v[1 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[10] = (weights[4] * (v[3 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[12] = (weights[6] * (v[0 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[13] = (weights[7] * (v[2 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[14] = (weights[8] * (v[4 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[15] = (weights[6] * (v[1 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[16] = (weights[7] * (v[3 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[17] = (weights[8] * (v[5 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    for (int t = 0; t < 36; t++) result[t * batch + b] = (double)0;
+    result[0 * batch + b] = g[0] * ScoreScale * k[0 * batch + b];
+    result[1 * batch + b] = g[0] * ScoreScale * k[1 * batch + b];
+    result[6 * batch + b] = g[3] * ScoreScale * k[0 * batch + b];
+    result[7 * batch + b] = g[3] * ScoreScale * k[1 * batch + b];
+    result[14 * batch + b] = (g[6] * ScoreScale * k[0 * batch + b]) + (g[7] * ScoreScale * k[2 * batch + b]);
+    result[15 * batch + b] = (g[6] * ScoreScale * k[1 * batch + b]) + (g[7] * ScoreScale * k[3 * batch + b]);
+    result[20 * batch + b] = (g[9] * ScoreScale * k[0 * batch + b]) + (g[10] * ScoreScale * k[2 * batch + b]);
+    result[21 * batch + b] = (g[9] * ScoreScale * k[1 * batch + b]) + (g[10] * ScoreScale * k[3 * batch + b]);
+    result[28 * batch + b] = (g[12] * ScoreScale * k[0 * batch + b]) + (g[13] * ScoreScale * k[2 * batch + b]) + (g[14] * ScoreScale * k[4 * batch + b]);
+    result[29 * batch + b] = (g[12] * ScoreScale * k[1 * batch + b]) + (g[13] * ScoreScale * k[3 * batch + b]) + (g[14] * ScoreScale * k[5 * batch + b]);
+    result[34 * batch + b] = (g[15] * ScoreScale * k[0 * batch + b]) + (g[16] * ScoreScale * k[2 * batch + b]) + (g[17] * ScoreScale * k[4 * batch + b]);
+    result[35 * batch + b] = (g[15] * ScoreScale * k[1 * batch + b]) + (g[16] * ScoreScale * k[3 * batch + b]) + (g[17] * ScoreScale * k[5 * batch + b]);
+}
+
+// d vec(Y)/d vec(K) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+__kernel void wb_causal3x2_output_by_keys(__global const double* q, __global const double* k, __global const double* v, const double tau, __global double* result, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+    const double ScoreScale = 0.7071067811865475;
+    double scores[9];
+    { scores[0] = 0.7071067811865475 * ((q[0 * batch + b] * k[0 * batch + b]) + (q[1 * batch + b] * k[1 * batch + b])); }
+    scores[1] = -(double)INFINITY;
+    scores[2] = -(double)INFINITY;
+    { scores[3] = 0.7071067811865475 * ((q[2 * batch + b] * k[0 * batch + b]) + (q[3 * batch + b] * k[1 * batch + b])); }
+    { scores[4] = 0.7071067811865475 * ((q[2 * batch + b] * k[2 * batch + b]) + (q[3 * batch + b] * k[3 * batch + b])); }
+    scores[5] = -(double)INFINITY;
+    { scores[6] = 0.7071067811865475 * ((q[4 * batch + b] * k[0 * batch + b]) + (q[5 * batch + b] * k[1 * batch + b])); }
+    { scores[7] = 0.7071067811865475 * ((q[4 * batch + b] * k[2 * batch + b]) + (q[5 * batch + b] * k[3 * batch + b])); }
+    { scores[8] = 0.7071067811865475 * ((q[4 * batch + b] * k[4 * batch + b]) + (q[5 * batch + b] * k[5 * batch + b])); }
+    double weights[9];
+
+    {
+        double m0 = scores[0];
+        const double e0 = exp((scores[0] - m0) / tau);
+        const double sum = e0;
+        weights[0] = e0 / sum;
+    }
+
+    {
+        double m1 = scores[3];
+        m1 = fmax(m1, scores[4]);
+        const double e0 = exp((scores[3] - m1) / tau);
+        const double e1 = exp((scores[4] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3] = e0 / sum;
+        weights[4] = e1 / sum;
+    }
+
+    {
+        double m2 = scores[6];
+        m2 = fmax(m2, scores[7]);
+        m2 = fmax(m2, scores[8]);
+        const double e0 = exp((scores[6] - m2) / tau);
+        const double e1 = exp((scores[7] - m2) / tau);
+        const double e2 = exp((scores[8] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6] = e0 / sum;
+        weights[7] = e1 / sum;
+        weights[8] = e2 / sum;
+    }
+    double y[6];
+    y[0] = weights[0] * v[0 * batch + b];
+    y[1] = weights[0] * v[1 * batch + b];
+    y[2] = (weights[3] * v[0 * batch + b]) + (weights[4] * v[2 * batch + b]);
+    y[3] = (weights[3] * v[1 * batch + b]) + (weights[4] * v[3 * batch + b]);
+    y[4] = (weights[6] * v[0 * batch + b]) + (weights[7] * v[2 * batch + b]) + (weights[8] * v[4 * batch + b]);
+    y[5] = (weights[6] * v[1 * batch + b]) + (weights[7] * v[3 * batch + b]) + (weights[8] * v[5 * batch + b]);
+    double g[18];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0) * y[0]))) * (1.0 / tau);
+    g[3] = (weights[0] * (v[1 * batch + b] + ((-1.0) * y[1]))) * (1.0 / tau);
+    g[6] = (weights[3] * (v[0 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[7] = (weights[4] * (v[2 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[9] = (weights[3] * (v[1 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[10] = (weights[4] * (v[3 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[12] = (weights[6] * (v[0 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[13] = (weights[7] * (v[2 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[14] = (weights[8] * (v[4 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[15] = (weights[6] * (v[1 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[16] = (weights[7] * (v[3 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[17] = (weights[8] * (v[5 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    for (int t = 0; t < 36; t++) result[t * batch + b] = (double)0;
+    result[0 * batch + b] = g[0] * ScoreScale * q[0 * batch + b];
+    result[1 * batch + b] = g[0] * ScoreScale * q[1 * batch + b];
+    result[6 * batch + b] = g[3] * ScoreScale * q[0 * batch + b];
+    result[7 * batch + b] = g[3] * ScoreScale * q[1 * batch + b];
+    result[12 * batch + b] = g[6] * ScoreScale * q[2 * batch + b];
+    result[13 * batch + b] = g[6] * ScoreScale * q[3 * batch + b];
+    result[14 * batch + b] = g[7] * ScoreScale * q[2 * batch + b];
+    result[15 * batch + b] = g[7] * ScoreScale * q[3 * batch + b];
+    result[18 * batch + b] = g[9] * ScoreScale * q[2 * batch + b];
+    result[19 * batch + b] = g[9] * ScoreScale * q[3 * batch + b];
+    result[20 * batch + b] = g[10] * ScoreScale * q[2 * batch + b];
+    result[21 * batch + b] = g[10] * ScoreScale * q[3 * batch + b];
+    result[24 * batch + b] = g[12] * ScoreScale * q[4 * batch + b];
+    result[25 * batch + b] = g[12] * ScoreScale * q[5 * batch + b];
+    result[26 * batch + b] = g[13] * ScoreScale * q[4 * batch + b];
+    result[27 * batch + b] = g[13] * ScoreScale * q[5 * batch + b];
+    result[28 * batch + b] = g[14] * ScoreScale * q[4 * batch + b];
+    result[29 * batch + b] = g[14] * ScoreScale * q[5 * batch + b];
+    result[30 * batch + b] = g[15] * ScoreScale * q[4 * batch + b];
+    result[31 * batch + b] = g[15] * ScoreScale * q[5 * batch + b];
+    result[32 * batch + b] = g[16] * ScoreScale * q[4 * batch + b];
+    result[33 * batch + b] = g[16] * ScoreScale * q[5 * batch + b];
+    result[34 * batch + b] = g[17] * ScoreScale * q[4 * batch + b];
+    result[35 * batch + b] = g[17] * ScoreScale * q[5 * batch + b];
+}
 ";
         /// <summary>CUDA C source: one thread per sample; compile with -fmad=false.</summary>
         public const string CudaSource = @"// Workbench.Emit: n=3, d_h=2, H=1, mask causal, double. Structure of arrays: entry (i, a) of sample b at [(i*d_h + a)*batch + b].
@@ -495,6 +830,275 @@ extern ""C"" __global__ void wb_causal3x2_scores(const double* q, const double* 
     { scores[6 * batch + b] = 0.7071067811865475 * ((q[4 * batch + b] * k[0 * batch + b]) + (q[5 * batch + b] * k[1 * batch + b])); }
     { scores[7 * batch + b] = 0.7071067811865475 * ((q[4 * batch + b] * k[2 * batch + b]) + (q[5 * batch + b] * k[3 * batch + b])); }
     { scores[8 * batch + b] = 0.7071067811865475 * ((q[4 * batch + b] * k[4 * batch + b]) + (q[5 * batch + b] * k[5 * batch + b])); }
+}
+
+// softmax(S/tau) row by row, shifted by the row maximum (the C# Softmax's operations); masked weights are 0.
+extern ""C"" __global__ void wb_causal3x2_softmax(const double* scores, const double tau, double* weights, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+
+    {
+        double m0 = scores[0 * batch + b];
+        const double e0 = exp((scores[0 * batch + b] - m0) / tau);
+        const double sum = e0;
+        weights[0 * batch + b] = e0 / sum;
+        weights[1 * batch + b] = (double)0;
+        weights[2 * batch + b] = (double)0;
+    }
+
+    {
+        double m1 = scores[3 * batch + b];
+        m1 = fmax(m1, scores[4 * batch + b]);
+        const double e0 = exp((scores[3 * batch + b] - m1) / tau);
+        const double e1 = exp((scores[4 * batch + b] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3 * batch + b] = e0 / sum;
+        weights[4 * batch + b] = e1 / sum;
+        weights[5 * batch + b] = (double)0;
+    }
+
+    {
+        double m2 = scores[6 * batch + b];
+        m2 = fmax(m2, scores[7 * batch + b]);
+        m2 = fmax(m2, scores[8 * batch + b]);
+        const double e0 = exp((scores[6 * batch + b] - m2) / tau);
+        const double e1 = exp((scores[7 * batch + b] - m2) / tau);
+        const double e2 = exp((scores[8 * batch + b] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6 * batch + b] = e0 / sum;
+        weights[7 * batch + b] = e1 / sum;
+        weights[8 * batch + b] = e2 / sum;
+    }
+}
+
+// dA_ij/dS_il = A_ij (delta_jl - A_il) / tau, laid out [i, j, l]; jac[((i*n + j)*n + l)*batch + b].
+extern ""C"" __global__ void wb_causal3x2_softmax_jacobian(const double* scores, const double tau, double* jac, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+    double weights[9];
+
+    {
+        double m0 = scores[0 * batch + b];
+        const double e0 = exp((scores[0 * batch + b] - m0) / tau);
+        const double sum = e0;
+        weights[0] = e0 / sum;
+    }
+
+    {
+        double m1 = scores[3 * batch + b];
+        m1 = fmax(m1, scores[4 * batch + b]);
+        const double e0 = exp((scores[3 * batch + b] - m1) / tau);
+        const double e1 = exp((scores[4 * batch + b] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3] = e0 / sum;
+        weights[4] = e1 / sum;
+    }
+
+    {
+        double m2 = scores[6 * batch + b];
+        m2 = fmax(m2, scores[7 * batch + b]);
+        m2 = fmax(m2, scores[8 * batch + b]);
+        const double e0 = exp((scores[6 * batch + b] - m2) / tau);
+        const double e1 = exp((scores[7 * batch + b] - m2) / tau);
+        const double e2 = exp((scores[8 * batch + b] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6] = e0 / sum;
+        weights[7] = e1 / sum;
+        weights[8] = e2 / sum;
+    }
+    for (int t = 0; t < 27; t++) jac[t * batch + b] = (double)0;
+    jac[0 * batch + b] = (weights[0] * (((-1.0) * weights[0]) + 1.0)) * (1.0 / tau);
+    jac[9 * batch + b] = (weights[3] * (((-1.0) * weights[3]) + 1.0)) * (1.0 / tau);
+    jac[10 * batch + b] = ((-1.0) * (weights[3] * weights[4])) * (1.0 / tau);
+    jac[12 * batch + b] = ((-1.0) * (weights[4] * weights[3])) * (1.0 / tau);
+    jac[13 * batch + b] = (weights[4] * (((-1.0) * weights[4]) + 1.0)) * (1.0 / tau);
+    jac[18 * batch + b] = (weights[6] * (((-1.0) * weights[6]) + 1.0)) * (1.0 / tau);
+    jac[19 * batch + b] = ((-1.0) * (weights[6] * weights[7])) * (1.0 / tau);
+    jac[20 * batch + b] = ((-1.0) * (weights[6] * weights[8])) * (1.0 / tau);
+    jac[21 * batch + b] = ((-1.0) * (weights[7] * weights[6])) * (1.0 / tau);
+    jac[22 * batch + b] = (weights[7] * (((-1.0) * weights[7]) + 1.0)) * (1.0 / tau);
+    jac[23 * batch + b] = ((-1.0) * (weights[7] * weights[8])) * (1.0 / tau);
+    jac[24 * batch + b] = ((-1.0) * (weights[8] * weights[6])) * (1.0 / tau);
+    jac[25 * batch + b] = ((-1.0) * (weights[8] * weights[7])) * (1.0 / tau);
+    jac[26 * batch + b] = (weights[8] * (((-1.0) * weights[8]) + 1.0)) * (1.0 / tau);
+}
+
+// d vec(Y)/d vec(Q) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+extern ""C"" __global__ void wb_causal3x2_output_by_queries(const double* q, const double* k, const double* v, const double tau, double* result, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+    const double ScoreScale = 0.7071067811865475;
+    double scores[9];
+    { scores[0] = 0.7071067811865475 * ((q[0 * batch + b] * k[0 * batch + b]) + (q[1 * batch + b] * k[1 * batch + b])); }
+    scores[1] = -__longlong_as_double(0x7ff0000000000000LL);
+    scores[2] = -__longlong_as_double(0x7ff0000000000000LL);
+    { scores[3] = 0.7071067811865475 * ((q[2 * batch + b] * k[0 * batch + b]) + (q[3 * batch + b] * k[1 * batch + b])); }
+    { scores[4] = 0.7071067811865475 * ((q[2 * batch + b] * k[2 * batch + b]) + (q[3 * batch + b] * k[3 * batch + b])); }
+    scores[5] = -__longlong_as_double(0x7ff0000000000000LL);
+    { scores[6] = 0.7071067811865475 * ((q[4 * batch + b] * k[0 * batch + b]) + (q[5 * batch + b] * k[1 * batch + b])); }
+    { scores[7] = 0.7071067811865475 * ((q[4 * batch + b] * k[2 * batch + b]) + (q[5 * batch + b] * k[3 * batch + b])); }
+    { scores[8] = 0.7071067811865475 * ((q[4 * batch + b] * k[4 * batch + b]) + (q[5 * batch + b] * k[5 * batch + b])); }
+    double weights[9];
+
+    {
+        double m0 = scores[0];
+        const double e0 = exp((scores[0] - m0) / tau);
+        const double sum = e0;
+        weights[0] = e0 / sum;
+    }
+
+    {
+        double m1 = scores[3];
+        m1 = fmax(m1, scores[4]);
+        const double e0 = exp((scores[3] - m1) / tau);
+        const double e1 = exp((scores[4] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3] = e0 / sum;
+        weights[4] = e1 / sum;
+    }
+
+    {
+        double m2 = scores[6];
+        m2 = fmax(m2, scores[7]);
+        m2 = fmax(m2, scores[8]);
+        const double e0 = exp((scores[6] - m2) / tau);
+        const double e1 = exp((scores[7] - m2) / tau);
+        const double e2 = exp((scores[8] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6] = e0 / sum;
+        weights[7] = e1 / sum;
+        weights[8] = e2 / sum;
+    }
+    double y[6];
+    y[0] = weights[0] * v[0 * batch + b];
+    y[1] = weights[0] * v[1 * batch + b];
+    y[2] = (weights[3] * v[0 * batch + b]) + (weights[4] * v[2 * batch + b]);
+    y[3] = (weights[3] * v[1 * batch + b]) + (weights[4] * v[3 * batch + b]);
+    y[4] = (weights[6] * v[0 * batch + b]) + (weights[7] * v[2 * batch + b]) + (weights[8] * v[4 * batch + b]);
+    y[5] = (weights[6] * v[1 * batch + b]) + (weights[7] * v[3 * batch + b]) + (weights[8] * v[5 * batch + b]);
+    double g[18];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0) * y[0]))) * (1.0 / tau);
+    g[3] = (weights[0] * (v[1 * batch + b] + ((-1.0) * y[1]))) * (1.0 / tau);
+    g[6] = (weights[3] * (v[0 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[7] = (weights[4] * (v[2 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[9] = (weights[3] * (v[1 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[10] = (weights[4] * (v[3 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[12] = (weights[6] * (v[0 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[13] = (weights[7] * (v[2 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[14] = (weights[8] * (v[4 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[15] = (weights[6] * (v[1 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[16] = (weights[7] * (v[3 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[17] = (weights[8] * (v[5 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    for (int t = 0; t < 36; t++) result[t * batch + b] = (double)0;
+    result[0 * batch + b] = g[0] * ScoreScale * k[0 * batch + b];
+    result[1 * batch + b] = g[0] * ScoreScale * k[1 * batch + b];
+    result[6 * batch + b] = g[3] * ScoreScale * k[0 * batch + b];
+    result[7 * batch + b] = g[3] * ScoreScale * k[1 * batch + b];
+    result[14 * batch + b] = (g[6] * ScoreScale * k[0 * batch + b]) + (g[7] * ScoreScale * k[2 * batch + b]);
+    result[15 * batch + b] = (g[6] * ScoreScale * k[1 * batch + b]) + (g[7] * ScoreScale * k[3 * batch + b]);
+    result[20 * batch + b] = (g[9] * ScoreScale * k[0 * batch + b]) + (g[10] * ScoreScale * k[2 * batch + b]);
+    result[21 * batch + b] = (g[9] * ScoreScale * k[1 * batch + b]) + (g[10] * ScoreScale * k[3 * batch + b]);
+    result[28 * batch + b] = (g[12] * ScoreScale * k[0 * batch + b]) + (g[13] * ScoreScale * k[2 * batch + b]) + (g[14] * ScoreScale * k[4 * batch + b]);
+    result[29 * batch + b] = (g[12] * ScoreScale * k[1 * batch + b]) + (g[13] * ScoreScale * k[3 * batch + b]) + (g[14] * ScoreScale * k[5 * batch + b]);
+    result[34 * batch + b] = (g[15] * ScoreScale * k[0 * batch + b]) + (g[16] * ScoreScale * k[2 * batch + b]) + (g[17] * ScoreScale * k[4 * batch + b]);
+    result[35 * batch + b] = (g[15] * ScoreScale * k[1 * batch + b]) + (g[16] * ScoreScale * k[3 * batch + b]) + (g[17] * ScoreScale * k[5 * batch + b]);
+}
+
+// d vec(Y)/d vec(K) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+extern ""C"" __global__ void wb_causal3x2_output_by_keys(const double* q, const double* k, const double* v, const double tau, double* result, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+    const double ScoreScale = 0.7071067811865475;
+    double scores[9];
+    { scores[0] = 0.7071067811865475 * ((q[0 * batch + b] * k[0 * batch + b]) + (q[1 * batch + b] * k[1 * batch + b])); }
+    scores[1] = -__longlong_as_double(0x7ff0000000000000LL);
+    scores[2] = -__longlong_as_double(0x7ff0000000000000LL);
+    { scores[3] = 0.7071067811865475 * ((q[2 * batch + b] * k[0 * batch + b]) + (q[3 * batch + b] * k[1 * batch + b])); }
+    { scores[4] = 0.7071067811865475 * ((q[2 * batch + b] * k[2 * batch + b]) + (q[3 * batch + b] * k[3 * batch + b])); }
+    scores[5] = -__longlong_as_double(0x7ff0000000000000LL);
+    { scores[6] = 0.7071067811865475 * ((q[4 * batch + b] * k[0 * batch + b]) + (q[5 * batch + b] * k[1 * batch + b])); }
+    { scores[7] = 0.7071067811865475 * ((q[4 * batch + b] * k[2 * batch + b]) + (q[5 * batch + b] * k[3 * batch + b])); }
+    { scores[8] = 0.7071067811865475 * ((q[4 * batch + b] * k[4 * batch + b]) + (q[5 * batch + b] * k[5 * batch + b])); }
+    double weights[9];
+
+    {
+        double m0 = scores[0];
+        const double e0 = exp((scores[0] - m0) / tau);
+        const double sum = e0;
+        weights[0] = e0 / sum;
+    }
+
+    {
+        double m1 = scores[3];
+        m1 = fmax(m1, scores[4]);
+        const double e0 = exp((scores[3] - m1) / tau);
+        const double e1 = exp((scores[4] - m1) / tau);
+        const double sum = e0 + e1;
+        weights[3] = e0 / sum;
+        weights[4] = e1 / sum;
+    }
+
+    {
+        double m2 = scores[6];
+        m2 = fmax(m2, scores[7]);
+        m2 = fmax(m2, scores[8]);
+        const double e0 = exp((scores[6] - m2) / tau);
+        const double e1 = exp((scores[7] - m2) / tau);
+        const double e2 = exp((scores[8] - m2) / tau);
+        const double sum = e0 + e1 + e2;
+        weights[6] = e0 / sum;
+        weights[7] = e1 / sum;
+        weights[8] = e2 / sum;
+    }
+    double y[6];
+    y[0] = weights[0] * v[0 * batch + b];
+    y[1] = weights[0] * v[1 * batch + b];
+    y[2] = (weights[3] * v[0 * batch + b]) + (weights[4] * v[2 * batch + b]);
+    y[3] = (weights[3] * v[1 * batch + b]) + (weights[4] * v[3 * batch + b]);
+    y[4] = (weights[6] * v[0 * batch + b]) + (weights[7] * v[2 * batch + b]) + (weights[8] * v[4 * batch + b]);
+    y[5] = (weights[6] * v[1 * batch + b]) + (weights[7] * v[3 * batch + b]) + (weights[8] * v[5 * batch + b]);
+    double g[18];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0) * y[0]))) * (1.0 / tau);
+    g[3] = (weights[0] * (v[1 * batch + b] + ((-1.0) * y[1]))) * (1.0 / tau);
+    g[6] = (weights[3] * (v[0 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[7] = (weights[4] * (v[2 * batch + b] + ((-1.0) * y[2]))) * (1.0 / tau);
+    g[9] = (weights[3] * (v[1 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[10] = (weights[4] * (v[3 * batch + b] + ((-1.0) * y[3]))) * (1.0 / tau);
+    g[12] = (weights[6] * (v[0 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[13] = (weights[7] * (v[2 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[14] = (weights[8] * (v[4 * batch + b] + ((-1.0) * y[4]))) * (1.0 / tau);
+    g[15] = (weights[6] * (v[1 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[16] = (weights[7] * (v[3 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    g[17] = (weights[8] * (v[5 * batch + b] + ((-1.0) * y[5]))) * (1.0 / tau);
+    for (int t = 0; t < 36; t++) result[t * batch + b] = (double)0;
+    result[0 * batch + b] = g[0] * ScoreScale * q[0 * batch + b];
+    result[1 * batch + b] = g[0] * ScoreScale * q[1 * batch + b];
+    result[6 * batch + b] = g[3] * ScoreScale * q[0 * batch + b];
+    result[7 * batch + b] = g[3] * ScoreScale * q[1 * batch + b];
+    result[12 * batch + b] = g[6] * ScoreScale * q[2 * batch + b];
+    result[13 * batch + b] = g[6] * ScoreScale * q[3 * batch + b];
+    result[14 * batch + b] = g[7] * ScoreScale * q[2 * batch + b];
+    result[15 * batch + b] = g[7] * ScoreScale * q[3 * batch + b];
+    result[18 * batch + b] = g[9] * ScoreScale * q[2 * batch + b];
+    result[19 * batch + b] = g[9] * ScoreScale * q[3 * batch + b];
+    result[20 * batch + b] = g[10] * ScoreScale * q[2 * batch + b];
+    result[21 * batch + b] = g[10] * ScoreScale * q[3 * batch + b];
+    result[24 * batch + b] = g[12] * ScoreScale * q[4 * batch + b];
+    result[25 * batch + b] = g[12] * ScoreScale * q[5 * batch + b];
+    result[26 * batch + b] = g[13] * ScoreScale * q[4 * batch + b];
+    result[27 * batch + b] = g[13] * ScoreScale * q[5 * batch + b];
+    result[28 * batch + b] = g[14] * ScoreScale * q[4 * batch + b];
+    result[29 * batch + b] = g[14] * ScoreScale * q[5 * batch + b];
+    result[30 * batch + b] = g[15] * ScoreScale * q[4 * batch + b];
+    result[31 * batch + b] = g[15] * ScoreScale * q[5 * batch + b];
+    result[32 * batch + b] = g[16] * ScoreScale * q[4 * batch + b];
+    result[33 * batch + b] = g[16] * ScoreScale * q[5 * batch + b];
+    result[34 * batch + b] = g[17] * ScoreScale * q[4 * batch + b];
+    result[35 * batch + b] = g[17] * ScoreScale * q[5 * batch + b];
 }
 ";
 

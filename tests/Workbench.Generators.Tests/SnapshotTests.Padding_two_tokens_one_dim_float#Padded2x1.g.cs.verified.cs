@@ -188,12 +188,26 @@ static partial class Padded2x1
     }
 
     /// <summary>
+    /// The vector width of the batch entry points on this CPU: 512 with AVX-512F (or an accelerated Vector512), else 256
+    /// with AVX2 (or an accelerated Vector256), else 0 (the scalar form).
+    /// </summary>
+    public static int BatchVectorBits =>
+        Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 512
+        : Vector256.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx2.IsSupported ? 256 : 0;
+
+    /// <summary>
     /// Patterns and margins of many samples at once. Structure of arrays: entry (i, a) of sample b is
     /// q[(i·d_h + a)·batch + b] (same for k); pattern and margins are [i·batch + b], batch = pattern.Length / n.
-    /// Each Vector512 lane is one sample; the tail runs the same operations in scalar form, so results are identical.
+    /// Each Vector512 lane (16 per vector) is one sample, or each Vector256 lane (8) without AVX-512 (<see cref="BatchVectorBits"/>);
+    /// the tail runs the same operations in scalar form, so results are identical.
     /// </summary>
-    public static void PatternsAndMarginsBatch(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins)
+    public static void PatternsAndMarginsBatch(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins) =>
+        PatternsAndMarginsBatch(q, k, keyMask, pattern, margins, BatchVectorBits);
+
+    /// <summary>As above with the vector width chosen by the caller: 512, 256 or 0 (tests run every path on one CPU).</summary>
+    internal static void PatternsAndMarginsBatch(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int vectorBits)
     {
+        if (vectorBits != 512 && vectorBits != 256 && vectorBits != 0) throw new ArgumentOutOfRangeException(nameof(vectorBits), "the vector width must be 512, 256 or 0");
         int batch = pattern.Length / 2;
         RequireLength(pattern.Length, batch * 2, nameof(pattern));
         RequireLength(margins.Length, batch * 2, nameof(margins));
@@ -206,7 +220,7 @@ static partial class Padded2x1
         ref float kr = ref MemoryMarshal.GetReference(k);
         nuint stride = (nuint)batch;
         int b = 0;
-        if (Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        if (vectorBits == 512)
         {
             var scale = Vector512.Create(ScoreScale);
             var negInf = Vector512.Create(float.NegativeInfinity);
@@ -241,6 +255,44 @@ static partial class Padded2x1
                     var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
                     margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
                     Vector512.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(1 * batch + b));
+                }
+            }
+        }
+        else if (vectorBits == 256)
+        {
+            var scale = Vector256.Create(ScoreScale);
+            var negInf = Vector256.Create(float.NegativeInfinity);
+            var posInf = Vector256.Create(float.PositiveInfinity);
+            for (; b <= batch - 8; b += 8)
+            {
+                nuint o = (nuint)b;
+
+                {
+                    var top1 = negInf; var top2 = negInf;
+                    var arg = Vector256<float>.Zero;
+                    if (keyMask[0]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride));
+                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)0), arg); }
+                    if (keyMask[1]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride));
+                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)1), arg); }
+                    var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
+                    margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
+                    Vector256.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(0 * batch + b));
+                }
+
+                {
+                    var top1 = negInf; var top2 = negInf;
+                    var arg = Vector256<float>.Zero;
+                    if (keyMask[0]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride));
+                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)0), arg); }
+                    if (keyMask[1]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride));
+                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)1), arg); }
+                    var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
+                    margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
+                    Vector256.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(1 * batch + b));
                 }
             }
         }
@@ -314,6 +366,162 @@ __kernel void wb_padded2x1_scores(__global const float* q, __global const float*
     if (!key_mask[0]) scores[2 * batch + b] = -INFINITY; else { scores[2 * batch + b] = 1.0f * (q[1 * batch + b] * k[0 * batch + b]); }
     if (!key_mask[1]) scores[3 * batch + b] = -INFINITY; else { scores[3 * batch + b] = 1.0f * (q[1 * batch + b] * k[1 * batch + b]); }
 }
+
+// softmax(S/tau) row by row, shifted by the row maximum (the C# Softmax's operations); masked weights are 0.
+__kernel void wb_padded2x1_softmax(__global const float* scores, const float tau, __global float* weights, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+
+    {
+        float m0 = scores[0 * batch + b];
+        m0 = fmax(m0, scores[1 * batch + b]);
+        const float e0 = exp((scores[0 * batch + b] - m0) / tau);
+        const float e1 = exp((scores[1 * batch + b] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0 * batch + b] = e0 / sum;
+        weights[1 * batch + b] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2 * batch + b];
+        m1 = fmax(m1, scores[3 * batch + b]);
+        const float e0 = exp((scores[2 * batch + b] - m1) / tau);
+        const float e1 = exp((scores[3 * batch + b] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2 * batch + b] = e0 / sum;
+        weights[3 * batch + b] = e1 / sum;
+    }
+}
+
+// dA_ij/dS_il = A_ij (delta_jl - A_il) / tau, laid out [i, j, l]; jac[((i*n + j)*n + l)*batch + b].
+__kernel void wb_padded2x1_softmax_jacobian(__global const float* scores, const float tau, __global float* jac, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+    float weights[4];
+
+    {
+        float m0 = scores[0 * batch + b];
+        m0 = fmax(m0, scores[1 * batch + b]);
+        const float e0 = exp((scores[0 * batch + b] - m0) / tau);
+        const float e1 = exp((scores[1 * batch + b] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0] = e0 / sum;
+        weights[1] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2 * batch + b];
+        m1 = fmax(m1, scores[3 * batch + b]);
+        const float e0 = exp((scores[2 * batch + b] - m1) / tau);
+        const float e1 = exp((scores[3 * batch + b] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2] = e0 / sum;
+        weights[3] = e1 / sum;
+    }
+    for (int t = 0; t < 8; t++) jac[t * batch + b] = (float)0;
+    jac[0 * batch + b] = (weights[0] * (((-1.0f) * weights[0]) + 1.0f)) * (1.0f / tau);
+    jac[1 * batch + b] = ((-1.0f) * (weights[0] * weights[1])) * (1.0f / tau);
+    jac[2 * batch + b] = ((-1.0f) * (weights[1] * weights[0])) * (1.0f / tau);
+    jac[3 * batch + b] = (weights[1] * (((-1.0f) * weights[1]) + 1.0f)) * (1.0f / tau);
+    jac[4 * batch + b] = (weights[2] * (((-1.0f) * weights[2]) + 1.0f)) * (1.0f / tau);
+    jac[5 * batch + b] = ((-1.0f) * (weights[2] * weights[3])) * (1.0f / tau);
+    jac[6 * batch + b] = ((-1.0f) * (weights[3] * weights[2])) * (1.0f / tau);
+    jac[7 * batch + b] = (weights[3] * (((-1.0f) * weights[3]) + 1.0f)) * (1.0f / tau);
+}
+
+// d vec(Y)/d vec(Q) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+__kernel void wb_padded2x1_output_by_queries(__global const float* q, __global const float* k, __global const float* v, __global const unsigned char* key_mask, const float tau, __global float* result, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+    const float ScoreScale = 1.0f;
+    float scores[4];
+    if (!key_mask[0]) scores[0] = -INFINITY; else { scores[0] = 1.0f * (q[0 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[1] = -INFINITY; else { scores[1] = 1.0f * (q[0 * batch + b] * k[1 * batch + b]); }
+    if (!key_mask[0]) scores[2] = -INFINITY; else { scores[2] = 1.0f * (q[1 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[3] = -INFINITY; else { scores[3] = 1.0f * (q[1 * batch + b] * k[1 * batch + b]); }
+    float weights[4];
+
+    {
+        float m0 = scores[0];
+        m0 = fmax(m0, scores[1]);
+        const float e0 = exp((scores[0] - m0) / tau);
+        const float e1 = exp((scores[1] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0] = e0 / sum;
+        weights[1] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2];
+        m1 = fmax(m1, scores[3]);
+        const float e0 = exp((scores[2] - m1) / tau);
+        const float e1 = exp((scores[3] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2] = e0 / sum;
+        weights[3] = e1 / sum;
+    }
+    float y[2];
+    y[0] = (weights[0] * v[0 * batch + b]) + (weights[1] * v[1 * batch + b]);
+    y[1] = (weights[2] * v[0 * batch + b]) + (weights[3] * v[1 * batch + b]);
+    float g[4];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[1] = (weights[1] * (v[1 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[2] = (weights[2] * (v[0 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    g[3] = (weights[3] * (v[1 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    for (int t = 0; t < 4; t++) result[t * batch + b] = (float)0;
+    result[0 * batch + b] = (g[0] * ScoreScale * k[0 * batch + b]) + (g[1] * ScoreScale * k[1 * batch + b]);
+    result[3 * batch + b] = (g[2] * ScoreScale * k[0 * batch + b]) + (g[3] * ScoreScale * k[1 * batch + b]);
+}
+
+// d vec(Y)/d vec(K) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+__kernel void wb_padded2x1_output_by_keys(__global const float* q, __global const float* k, __global const float* v, __global const unsigned char* key_mask, const float tau, __global float* result, const int batch)
+{
+    const int b = (int)(get_global_id(0));
+    if (b >= batch) return;
+    const float ScoreScale = 1.0f;
+    float scores[4];
+    if (!key_mask[0]) scores[0] = -INFINITY; else { scores[0] = 1.0f * (q[0 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[1] = -INFINITY; else { scores[1] = 1.0f * (q[0 * batch + b] * k[1 * batch + b]); }
+    if (!key_mask[0]) scores[2] = -INFINITY; else { scores[2] = 1.0f * (q[1 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[3] = -INFINITY; else { scores[3] = 1.0f * (q[1 * batch + b] * k[1 * batch + b]); }
+    float weights[4];
+
+    {
+        float m0 = scores[0];
+        m0 = fmax(m0, scores[1]);
+        const float e0 = exp((scores[0] - m0) / tau);
+        const float e1 = exp((scores[1] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0] = e0 / sum;
+        weights[1] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2];
+        m1 = fmax(m1, scores[3]);
+        const float e0 = exp((scores[2] - m1) / tau);
+        const float e1 = exp((scores[3] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2] = e0 / sum;
+        weights[3] = e1 / sum;
+    }
+    float y[2];
+    y[0] = (weights[0] * v[0 * batch + b]) + (weights[1] * v[1 * batch + b]);
+    y[1] = (weights[2] * v[0 * batch + b]) + (weights[3] * v[1 * batch + b]);
+    float g[4];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[1] = (weights[1] * (v[1 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[2] = (weights[2] * (v[0 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    g[3] = (weights[3] * (v[1 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    for (int t = 0; t < 4; t++) result[t * batch + b] = (float)0;
+    result[0 * batch + b] = g[0] * ScoreScale * q[0 * batch + b];
+    result[1 * batch + b] = g[1] * ScoreScale * q[0 * batch + b];
+    result[2 * batch + b] = g[2] * ScoreScale * q[1 * batch + b];
+    result[3 * batch + b] = g[3] * ScoreScale * q[1 * batch + b];
+}
 ";
     /// <summary>CUDA C source: one thread per sample; compile with -fmad=false.</summary>
     public const string CudaSource = @"// Workbench.Emit: n=2, d_h=1, H=1, mask padding, float. Structure of arrays: entry (i, a) of sample b at [(i*d_h + a)*batch + b].
@@ -354,6 +562,162 @@ extern ""C"" __global__ void wb_padded2x1_scores(const float* q, const float* k,
     if (!key_mask[1]) scores[1 * batch + b] = -__int_as_float(0x7f800000); else { scores[1 * batch + b] = 1.0f * (q[0 * batch + b] * k[1 * batch + b]); }
     if (!key_mask[0]) scores[2 * batch + b] = -__int_as_float(0x7f800000); else { scores[2 * batch + b] = 1.0f * (q[1 * batch + b] * k[0 * batch + b]); }
     if (!key_mask[1]) scores[3 * batch + b] = -__int_as_float(0x7f800000); else { scores[3 * batch + b] = 1.0f * (q[1 * batch + b] * k[1 * batch + b]); }
+}
+
+// softmax(S/tau) row by row, shifted by the row maximum (the C# Softmax's operations); masked weights are 0.
+extern ""C"" __global__ void wb_padded2x1_softmax(const float* scores, const float tau, float* weights, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+
+    {
+        float m0 = scores[0 * batch + b];
+        m0 = fmaxf(m0, scores[1 * batch + b]);
+        const float e0 = expf((scores[0 * batch + b] - m0) / tau);
+        const float e1 = expf((scores[1 * batch + b] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0 * batch + b] = e0 / sum;
+        weights[1 * batch + b] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2 * batch + b];
+        m1 = fmaxf(m1, scores[3 * batch + b]);
+        const float e0 = expf((scores[2 * batch + b] - m1) / tau);
+        const float e1 = expf((scores[3 * batch + b] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2 * batch + b] = e0 / sum;
+        weights[3 * batch + b] = e1 / sum;
+    }
+}
+
+// dA_ij/dS_il = A_ij (delta_jl - A_il) / tau, laid out [i, j, l]; jac[((i*n + j)*n + l)*batch + b].
+extern ""C"" __global__ void wb_padded2x1_softmax_jacobian(const float* scores, const float tau, float* jac, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+    float weights[4];
+
+    {
+        float m0 = scores[0 * batch + b];
+        m0 = fmaxf(m0, scores[1 * batch + b]);
+        const float e0 = expf((scores[0 * batch + b] - m0) / tau);
+        const float e1 = expf((scores[1 * batch + b] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0] = e0 / sum;
+        weights[1] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2 * batch + b];
+        m1 = fmaxf(m1, scores[3 * batch + b]);
+        const float e0 = expf((scores[2 * batch + b] - m1) / tau);
+        const float e1 = expf((scores[3 * batch + b] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2] = e0 / sum;
+        weights[3] = e1 / sum;
+    }
+    for (int t = 0; t < 8; t++) jac[t * batch + b] = (float)0;
+    jac[0 * batch + b] = (weights[0] * (((-1.0f) * weights[0]) + 1.0f)) * (1.0f / tau);
+    jac[1 * batch + b] = ((-1.0f) * (weights[0] * weights[1])) * (1.0f / tau);
+    jac[2 * batch + b] = ((-1.0f) * (weights[1] * weights[0])) * (1.0f / tau);
+    jac[3 * batch + b] = (weights[1] * (((-1.0f) * weights[1]) + 1.0f)) * (1.0f / tau);
+    jac[4 * batch + b] = (weights[2] * (((-1.0f) * weights[2]) + 1.0f)) * (1.0f / tau);
+    jac[5 * batch + b] = ((-1.0f) * (weights[2] * weights[3])) * (1.0f / tau);
+    jac[6 * batch + b] = ((-1.0f) * (weights[3] * weights[2])) * (1.0f / tau);
+    jac[7 * batch + b] = (weights[3] * (((-1.0f) * weights[3]) + 1.0f)) * (1.0f / tau);
+}
+
+// d vec(Y)/d vec(Q) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+extern ""C"" __global__ void wb_padded2x1_output_by_queries(const float* q, const float* k, const float* v, const unsigned char* key_mask, const float tau, float* result, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+    const float ScoreScale = 1.0f;
+    float scores[4];
+    if (!key_mask[0]) scores[0] = -__int_as_float(0x7f800000); else { scores[0] = 1.0f * (q[0 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[1] = -__int_as_float(0x7f800000); else { scores[1] = 1.0f * (q[0 * batch + b] * k[1 * batch + b]); }
+    if (!key_mask[0]) scores[2] = -__int_as_float(0x7f800000); else { scores[2] = 1.0f * (q[1 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[3] = -__int_as_float(0x7f800000); else { scores[3] = 1.0f * (q[1 * batch + b] * k[1 * batch + b]); }
+    float weights[4];
+
+    {
+        float m0 = scores[0];
+        m0 = fmaxf(m0, scores[1]);
+        const float e0 = expf((scores[0] - m0) / tau);
+        const float e1 = expf((scores[1] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0] = e0 / sum;
+        weights[1] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2];
+        m1 = fmaxf(m1, scores[3]);
+        const float e0 = expf((scores[2] - m1) / tau);
+        const float e1 = expf((scores[3] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2] = e0 / sum;
+        weights[3] = e1 / sum;
+    }
+    float y[2];
+    y[0] = (weights[0] * v[0 * batch + b]) + (weights[1] * v[1 * batch + b]);
+    y[1] = (weights[2] * v[0 * batch + b]) + (weights[3] * v[1 * batch + b]);
+    float g[4];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[1] = (weights[1] * (v[1 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[2] = (weights[2] * (v[0 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    g[3] = (weights[3] * (v[1 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    for (int t = 0; t < 4; t++) result[t * batch + b] = (float)0;
+    result[0 * batch + b] = (g[0] * ScoreScale * k[0 * batch + b]) + (g[1] * ScoreScale * k[1 * batch + b]);
+    result[3 * batch + b] = (g[2] * ScoreScale * k[0 * batch + b]) + (g[3] * ScoreScale * k[1 * batch + b]);
+}
+
+// d vec(Y)/d vec(K) for Y = softmax(S/tau) V, V fixed; result[(row*(n*d_h) + col)*batch + b].
+extern ""C"" __global__ void wb_padded2x1_output_by_keys(const float* q, const float* k, const float* v, const unsigned char* key_mask, const float tau, float* result, const int batch)
+{
+    const int b = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    if (b >= batch) return;
+    const float ScoreScale = 1.0f;
+    float scores[4];
+    if (!key_mask[0]) scores[0] = -__int_as_float(0x7f800000); else { scores[0] = 1.0f * (q[0 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[1] = -__int_as_float(0x7f800000); else { scores[1] = 1.0f * (q[0 * batch + b] * k[1 * batch + b]); }
+    if (!key_mask[0]) scores[2] = -__int_as_float(0x7f800000); else { scores[2] = 1.0f * (q[1 * batch + b] * k[0 * batch + b]); }
+    if (!key_mask[1]) scores[3] = -__int_as_float(0x7f800000); else { scores[3] = 1.0f * (q[1 * batch + b] * k[1 * batch + b]); }
+    float weights[4];
+
+    {
+        float m0 = scores[0];
+        m0 = fmaxf(m0, scores[1]);
+        const float e0 = expf((scores[0] - m0) / tau);
+        const float e1 = expf((scores[1] - m0) / tau);
+        const float sum = e0 + e1;
+        weights[0] = e0 / sum;
+        weights[1] = e1 / sum;
+    }
+
+    {
+        float m1 = scores[2];
+        m1 = fmaxf(m1, scores[3]);
+        const float e0 = expf((scores[2] - m1) / tau);
+        const float e1 = expf((scores[3] - m1) / tau);
+        const float sum = e0 + e1;
+        weights[2] = e0 / sum;
+        weights[3] = e1 / sum;
+    }
+    float y[2];
+    y[0] = (weights[0] * v[0 * batch + b]) + (weights[1] * v[1 * batch + b]);
+    y[1] = (weights[2] * v[0 * batch + b]) + (weights[3] * v[1 * batch + b]);
+    float g[4];
+    g[0] = (weights[0] * (v[0 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[1] = (weights[1] * (v[1 * batch + b] + ((-1.0f) * y[0]))) * (1.0f / tau);
+    g[2] = (weights[2] * (v[0 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    g[3] = (weights[3] * (v[1 * batch + b] + ((-1.0f) * y[1]))) * (1.0f / tau);
+    for (int t = 0; t < 4; t++) result[t * batch + b] = (float)0;
+    result[0 * batch + b] = g[0] * ScoreScale * q[0 * batch + b];
+    result[1 * batch + b] = g[1] * ScoreScale * q[0 * batch + b];
+    result[2 * batch + b] = g[2] * ScoreScale * q[1 * batch + b];
+    result[3 * batch + b] = g[3] * ScoreScale * q[1 * batch + b];
 }
 ";
 
