@@ -12,8 +12,8 @@ public class ShippedKernelTests
     [Fact]
     public void Every_declared_configuration_is_found_and_nothing_else()
     {
-        // n ∈ {2, 3, 4, 5, 6, 8} × d_h ∈ {1, 2, 4, …, 64} × {none, causal}.
-        Assert.Equal(6 * 7 * 2, ShippedKernelIndex.Count);
+        // n ∈ {2, 3, 4, 5, 6, 8} × d_h ∈ {1, 2, 4, 8, 16} × {none, causal}.
+        Assert.Equal(6 * 5 * 2, ShippedKernelIndex.Count);
         Assert.Equal("Shipped_n4_d8_none", ShippedKernelIndex.Find(SamplerTestConfigs.Gaussian(4, 8))?.Name);
         Assert.Equal("Shipped_n8_d16_causal", ShippedKernelIndex.Find(SamplerTestConfigs.Gaussian(8, 16, SamplerMask.Causal))?.Name);
         Assert.Equal("Shipped_n3_d2_none", ShippedKernelIndex.Find(SamplerTestConfigs.Gaussian(3, 2, heads: 2))?.Name);
@@ -34,7 +34,7 @@ public class ShippedKernelTests
     public void Shipped_and_generic_paths_count_the_same_samples_identically()
     {
         // Configurations outside CpuSamplerTests' grid, on odd ranges (vector groups plus a scalar tail).
-        foreach (var config in new[] { SamplerTestConfigs.Gaussian(6, 4, SamplerMask.Causal), SamplerTestConfigs.Gaussian(2, 64), SamplerTestConfigs.Gaussian(5, 1) })
+        foreach (var config in new[] { SamplerTestConfigs.Gaussian(6, 4, SamplerMask.Causal), SamplerTestConfigs.Gaussian(2, 16), SamplerTestConfigs.Gaussian(5, 1) })
         {
             Assert.NotNull(ShippedKernelIndex.Find(config));
             var cpu = new CpuSampler(config).Run(3, 12345, 2049, threads: 2, chunkSize: 256, progress: null, CancellationToken.None);
