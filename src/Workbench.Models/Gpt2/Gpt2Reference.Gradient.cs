@@ -17,28 +17,14 @@ public sealed partial class Gpt2Reference
     {
         CheckLayerHead(layer, head);
         CheckTokens(tokens);
-        targets ??= LlamaReference.Shift(tokens);
-        if (targets.Length != tokens.Length)
-            throw new ModelFormatException("targets", $"{targets.Length} targets for {tokens.Length} tokens");
-        foreach (var y in targets)
-            if (y >= Config.VocabSize) throw new ModelFormatException($"target {y}", $"outside the vocabulary 0..{Config.VocabSize - 1}");
+        targets ??= NextTokenLikelihood.Shift(tokens);
+        NextTokenLikelihood.RequireTargets(targets, tokens.Length, Config.VocabSize);
         var c = Config;
         int T = tokens.Length, d = c.Dim, H = c.Heads, r = c.HeadDim, inner = c.Inner, V = c.VocabSize;
         var scale = 1 / Math.Sqrt(r);
         var tr = Run(tokens, null, mask ?? AttentionMask.Causal, keep: true);
 
-        // d(log p_y)/d logits = onehot(y) − softmax(logits).
-        var dLogits = new double[T * V];
-        var lp = new double[V];
-        var logLik = 0.0;
-        for (var t = 0; t < T; t++)
-        {
-            if (targets[t] < 0) continue;
-            Dense64.LogSoftmax(tr.Logits.AsSpan(t * V, V), lp);
-            logLik += lp[targets[t]];
-            for (var i = 0; i < V; i++) dLogits[t * V + i] = -Math.Exp(lp[i]);
-            dLogits[t * V + targets[t]] += 1;
-        }
+        var dLogits = NextTokenLikelihood.LogitGradient(tr.Logits, targets, V, out var logLik);
         // logits = LN_f(x)·Wteᵀ (tied), so d LN_f(x) = dLogits·Wte.
         var dx = Conv1D64.LayerNormBackward(Dense64.Mul(dLogits, T, V, _wte, d), tr.XLast, tr.MeanFinal, tr.InvFinal, T, d, _lnFG);
 

@@ -93,20 +93,8 @@ public sealed partial class Gpt2Reference : IHeadGradientModel
 
     /// <summary>Σ_t log p(tokens[t+1] | tokens[0..t]) in nats.</summary>
     public double LogLikelihood(int[] tokens, ForwardHooks? hooks = null, AttentionMask? mask = null) =>
-        LogLikelihood(Logits(tokens, hooks, mask), LlamaReference.Shift(tokens));
+        LogLikelihood(Logits(tokens, hooks, mask), NextTokenLikelihood.Shift(tokens));
 
     /// <summary>Σ over positions with a target ≥ 0 of log softmax(logits[t])[target[t]].</summary>
-    public double LogLikelihood(double[] logits, int[] targets)
-    {
-        var v = Config.VocabSize;
-        var lp = new double[v];
-        var sum = 0.0;
-        for (var t = 0; t < targets.Length; t++)
-        {
-            if (targets[t] < 0) continue;
-            Dense64.LogSoftmax(logits.AsSpan(t * v, v), lp);
-            sum += lp[targets[t]];
-        }
-        return sum;
-    }
+    public double LogLikelihood(double[] logits, int[] targets) => NextTokenLikelihood.Of(logits, targets, Config.VocabSize);
 }

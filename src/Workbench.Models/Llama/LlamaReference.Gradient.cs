@@ -15,27 +15,13 @@ public sealed partial class LlamaReference : IHeadGradientModel
         CheckLayerHead(layer, head);
         CheckTokens(tokens);
         targets ??= Shift(tokens);
-        if (targets.Length != tokens.Length)
-            throw new ModelFormatException("targets", $"{targets.Length} targets for {tokens.Length} tokens");
-        foreach (var y in targets)
-            if (y >= Config.VocabSize) throw new ModelFormatException($"target {y}", $"outside the vocabulary 0..{Config.VocabSize - 1}");
+        NextTokenLikelihood.RequireTargets(targets, tokens.Length, Config.VocabSize);
         var c = Config;
         int T = tokens.Length, d = c.Dim, H = c.Heads, G = c.KvHeads, r = c.HeadDim, kvd = c.KvDim, hid = c.HiddenDim, V = c.VocabSize;
         var scale = 1 / Math.Sqrt(r);
         var tr = Run(tokens, null, mask ?? AttentionMask.Causal, keep: true);
 
-        // d(log p_y)/d logits = onehot(y) − softmax(logits).
-        var dLogits = new double[T * V];
-        var lp = new double[V];
-        var logLik = 0.0;
-        for (var t = 0; t < T; t++)
-        {
-            if (targets[t] < 0) continue;
-            Dense64.LogSoftmax(tr.Logits.AsSpan(t * V, V), lp);
-            logLik += lp[targets[t]];
-            for (var i = 0; i < V; i++) dLogits[t * V + i] = -Math.Exp(lp[i]);
-            dLogits[t * V + targets[t]] += 1;
-        }
+        var dLogits = NextTokenLikelihood.LogitGradient(tr.Logits, targets, V, out var logLik);
         var dx = Dense64.RmsNormBackward(Dense64.Mul(dLogits, T, V, _cls, d), tr.XLast, tr.InvRmsFinal, T, d, _rmsFinal);
 
         for (var l = c.Layers - 1; l >= layer; l--)

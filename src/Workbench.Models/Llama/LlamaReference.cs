@@ -113,25 +113,8 @@ public sealed partial class LlamaReference
         LogLikelihood(Logits(tokens, hooks, mask), Shift(tokens));
 
     /// <summary>Targets for next-token prediction: targets[t] = tokens[t+1]; the last position has none (−1).</summary>
-    public static int[] Shift(int[] tokens)
-    {
-        var t = new int[tokens.Length];
-        for (var i = 0; i < tokens.Length; i++) t[i] = i + 1 < tokens.Length ? tokens[i + 1] : -1;
-        return t;
-    }
+    public static int[] Shift(int[] tokens) => NextTokenLikelihood.Shift(tokens);
 
     /// <summary>Σ over positions with a target ≥ 0 of log softmax(logits[t])[target[t]].</summary>
-    public double LogLikelihood(double[] logits, int[] targets)
-    {
-        var v = Config.VocabSize;
-        var lp = new double[v];
-        var sum = 0.0;
-        for (var t = 0; t < targets.Length; t++)
-        {
-            if (targets[t] < 0) continue;
-            Dense64.LogSoftmax(logits.AsSpan(t * v, v), lp);
-            sum += lp[targets[t]];
-        }
-        return sum;
-    }
+    public double LogLikelihood(double[] logits, int[] targets) => NextTokenLikelihood.Of(logits, targets, Config.VocabSize);
 }
