@@ -29,7 +29,7 @@ public sealed class ProtocolCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "seed for generated stories and sampling", DefaultValueFactory = _ => 20261122UL };
         var stories = new Option<int>("--stories") { Description = "stories the model writes for the built-in prompt set (0..3)", DefaultValueFactory = _ => 3 };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "length cap of built-in prompts", DefaultValueFactory = _ => 48 };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "length cap of built-in prompts (default 48, or the context length where shorter)" };
         var json = new Option<bool>("--json") { Description = "print the summary as JSON" };
         command.Arguments.Add(name);
         foreach (var o in new Option[] { model, tokenizer, layer, head, prompts, output, seed, stories, maxTokens, json }) command.Options.Add(o);
@@ -57,7 +57,8 @@ public sealed class ProtocolCommand : ICliCommand
             if (count is < 0 or > 3) return io.Fail("--stories", $"{count} is out of range 0..3");
             if (count == 0 && loaded.Tokenizer is null && promptFile is null)
                 return io.Fail("--stories", "0 leaves no prompts: without a tokenizer a GPT-2 model runs only on the stories it writes from seeded token ids");
-            var cap = parse.GetValue(maxTokens);
+            // A small model's context may be shorter than the usual cap: the default follows it, an explicit value is checked.
+            var cap = parse.GetValue(maxTokens) ?? Math.Min(48, loaded.Model.Shape.ContextLength);
             if (cap < 2 || cap > loaded.Model.Shape.ContextLength) return io.Fail("--max-tokens", $"{cap} must be between 2 and the context length {loaded.Model.Shape.ContextLength}");
             try
             {
