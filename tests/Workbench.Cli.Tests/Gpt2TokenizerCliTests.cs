@@ -8,7 +8,7 @@ namespace Workbench.Cli.Tests;
 public class Gpt2TokenizerCliTests
 {
     /// <summary>A random GPT-2 with 262 tokens and a tokenizer folder: 256 bytes, "ab", "Ġab", "he", "Ġthe" path, &lt;|endoftext|&gt; = 261.</summary>
-    static (string Model, string Tokenizer) Tiny(string folder)
+    internal static (string Model, string Tokenizer) Tiny(string folder)
     {
         var model = Path.Combine(folder, "tiny.safetensors");
         Gpt2Random.ToSafetensors(Gpt2Random.Create(new Gpt2Config(Dim: 16, Layers: 2, Heads: 2, VocabSize: 262, Positions: 24, Inner: 32), 6)).Save(model);
@@ -65,7 +65,9 @@ public class Gpt2TokenizerCliTests
     [InlineData("generate", "no-merges", "merges.txt: missing")]
     [InlineData("capture", "bad-json", "not valid JSON")]
     [InlineData("capture", "unknown-merge", "merges.txt:2: merge 'a z' refers to 'az'")]
-    [InlineData("protocol", "folder", "protocols run llama2.c checkpoints only")]
+    [InlineData("protocol", "llama-tokenizer", "is not a GPT-2 tokenizer")]
+    [InlineData("protocol", "absent", "no such GPT-2 tokenizer")]
+    [InlineData("protocol", "no-merges", "merges.txt: missing")]
     public void Wrong_or_malformed_tokenizers_are_refused_with_a_clear_message(string command, string kind, string expected)
     {
         var folder = GenerateCommandTests.TempFolder();

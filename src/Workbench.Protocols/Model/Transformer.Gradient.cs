@@ -5,15 +5,15 @@ namespace Workbench.Protocols.Model;
 
 /// <summary>
 /// Reverse-mode ∇θ log p(y | x) for one head of the protocols' <see cref="Transformer"/>: the traced forward pass
-/// mirrors <see cref="Run"/> at temperature 1 under the causal mask (RMSNorm or identity, optional RoPE, GQA, no /
-/// ReLU / SwiGLU MLP), and each reverse pass runs only over positions 0..t, because under the causal mask the
+/// mirrors <see cref="Run"/> at temperature 1 under the causal mask (RMSNorm, LayerNorm or identity, optional RoPE or
+/// learned positions, biases, GQA, no / ReLU / SwiGLU / GELU MLP), and each reverse pass runs only over positions 0..t, because under the causal mask the
 /// logits at t depend on no later position.
 /// </summary>
 public sealed partial class Transformer
 {
     private sealed class LayerTrace
     {
-        public required double[] XIn, Inv1, Xn1, Q, K, V, XMid, Inv2, Xn2, Hid, Gate;
+        public required double[] XIn, Mean1, Inv1, Xn1, Q, K, V, XMid, Mean2, Inv2, Xn2, Hid, Gate;
         public required double[][] Pattern;
     }
 
@@ -33,7 +33,7 @@ public sealed partial class Transformer
         private readonly int[] _tokens;
         private readonly int _layer, _head;
         private readonly LayerTrace[] _trace;
-        private readonly double[] _xLast, _invFinal, _logits;
+        private readonly double[] _xLast, _meanFinal, _invFinal, _logits;
 
         public Pass(Transformer m, int[] tokens, int layer, int head, double[]? baseDelta)
         {
@@ -48,12 +48,13 @@ public sealed partial class Transformer
                 if ((uint)tokens[t] >= (uint)w.Vocab) throw new ArgumentException($"token {tokens[t]} at position {t} is outside the vocabulary (size {w.Vocab})");
                 Array.Copy(w.Embedding, tokens[t] * D, x, t * D, D);
             }
+            m.AddPositions(x, T);
             var inv = 1.0 / Math.Sqrt(dh);
             _trace = new LayerTrace[w.Layers];
             for (var l = 0; l < w.Layers; l++)
             {
                 var L = w.Layer[l];
-                var (xn, inv1) = m.Norm(x, L.RmsAtt, T);
+                var (xn, mean1, inv1) = m.Norm(x, L.RmsAtt, L.AttNormBias, T);
                 var wq = L.Wq; var wk = L.Wk;
                 if (l == layer && baseDelta is not null)
                 {
@@ -61,9 +62,9 @@ public sealed partial class Transformer
                     var kvh = w.KvHeadOf(head);
                     for (var a = 0; a < dh * D; a++) { wq[head * dh * D + a] += baseDelta[a]; wk[kvh * dh * D + a] += baseDelta[dh * D + a]; }
                 }
-                var q = MatMulRows(xn, wq, T, D, D);
-                var k = MatMulRows(xn, wk, T, D, kvd);
-                var v = MatMulRows(xn, L.Wv, T, D, kvd);
+                var q = Affine(xn, wq, L.Bq, T, D, D);
+                var k = Affine(xn, wk, L.Bk, T, D, kvd);
+                var v = Affine(xn, L.Wv, L.Bv, T, D, kvd);
                 if (w.Rope) { m.Rotate(q, T, D); m.Rotate(k, T, kvd); }
                 var heads = new double[T * D];
                 var pattern = new double[H][];
@@ -91,32 +92,28 @@ public sealed partial class Transformer
                     }
                     pattern[h] = a;
                 }
-                var attnOut = MatMulRows(heads, L.Wo, T, D, D);
+                var attnOut = Affine(heads, L.Wo, L.Bo, T, D, D);
                 var xMid = new double[T * D];
                 for (var e = 0; e < xMid.Length; e++) xMid[e] = x[e] + attnOut[e];
-                double[] xn2 = [], inv2 = [], hid = [], gate = [];
+                double[] xn2 = [], mean2 = [], inv2 = [], hid = [], gate = [];
                 var xOut = xMid;
                 if (w.Mlp != MlpKind.None)
                 {
-                    (xn2, inv2) = m.Norm(xMid, L.RmsFfn, T);
-                    hid = MatMulRows(xn2, L.W1, T, D, w.DHidden);
+                    (xn2, mean2, inv2) = m.Norm(xMid, L.RmsFfn, L.FfnNormBias, T);
+                    hid = Affine(xn2, L.W1, L.B1, T, D, w.DHidden);
+                    if (w.Mlp == MlpKind.SwiGlu) gate = MatMulRows(xn2, L.W3, T, D, w.DHidden);
                     var act = new double[hid.Length];
-                    if (w.Mlp == MlpKind.SwiGlu)
-                    {
-                        gate = MatMulRows(xn2, L.W3, T, D, w.DHidden);
-                        for (var e = 0; e < act.Length; e++) act[e] = hid[e] / (1 + Math.Exp(-hid[e])) * gate[e];
-                    }
-                    else for (var e = 0; e < act.Length; e++) act[e] = Math.Max(0, hid[e]);
-                    var mlpOut = MatMulRows(act, L.W2, T, w.DHidden, D);
+                    for (var e = 0; e < act.Length; e++) act[e] = m.Activation(hid[e], gate.Length == 0 ? 0 : gate[e]);
+                    var mlpOut = Affine(act, L.W2, L.B2, T, w.DHidden, D);
                     xOut = new double[T * D];
                     for (var e = 0; e < xOut.Length; e++) xOut[e] = xMid[e] + mlpOut[e];
                 }
-                _trace[l] = new LayerTrace { XIn = x, Inv1 = inv1, Xn1 = xn, Q = q, K = k, V = v, Pattern = pattern, XMid = xMid, Inv2 = inv2, Xn2 = xn2, Hid = hid, Gate = gate };
+                _trace[l] = new LayerTrace { XIn = x, Mean1 = mean1, Inv1 = inv1, Xn1 = xn, Q = q, K = k, V = v, Pattern = pattern, XMid = xMid, Mean2 = mean2, Inv2 = inv2, Xn2 = xn2, Hid = hid, Gate = gate };
                 x = xOut;
             }
             _xLast = x;
-            var (xf, invF) = m.Norm(x, w.RmsFinal, T);
-            _invFinal = invF;
+            var (xf, meanF, invF) = m.Norm(x, w.RmsFinal, w.FinalNormBias, T);
+            _meanFinal = meanF; _invFinal = invF;
             _logits = MatMulRows(xf, w.Classifier, T, D, w.Vocab);
         }
 
@@ -141,7 +138,7 @@ public sealed partial class Transformer
                 var dl = (v == label ? 1 : 0) - Math.Exp(row[v] - max) / z;
                 TensorPrimitives.MultiplyAdd(w.Classifier.AsSpan(v * D, D), dl, dx.AsSpan(position * D, D), dx.AsSpan(position * D, D));
             }
-            dx = _m.NormBackward(dx, _xLast, _invFinal, w.RmsFinal, n);
+            dx = _m.NormBackward(dx, _xLast, _meanFinal, _invFinal, w.RmsFinal, n);
             for (var l = w.Layers - 1; l >= _layer; l--)
             {
                 var L = w.Layer[l];
@@ -155,6 +152,7 @@ public sealed partial class Transformer
                     for (var e = 0; e < n * F; e++)
                     {
                         var a = tr.Hid[e];
+                        if (w.Mlp == MlpKind.Gelu) { dHid[e] = dAct[e] * GeluDerivative(a); continue; }
                         if (dGate is null) { dHid[e] = a > 0 ? dAct[e] : 0; continue; }
                         var sig = 1 / (1 + Math.Exp(-a));
                         dHid[e] = dAct[e] * tr.Gate[e] * sig * (1 + a * (1 - sig));
@@ -162,7 +160,7 @@ public sealed partial class Transformer
                     }
                     var dXn2 = MulBack(dHid, n, F, L.W1, D);
                     if (dGate is not null) Add(dXn2, MulBack(dGate, n, F, L.W3, D));
-                    dMid = _m.NormBackward(dXn2, tr.XMid, tr.Inv2, L.RmsFfn, n);
+                    dMid = _m.NormBackward(dXn2, tr.XMid, tr.Mean2, tr.Inv2, L.RmsFfn, n);
                     Add(dMid, dx);
                 }
                 var dHeads = MulBack(dMid, n, D, L.Wo, D);
@@ -219,31 +217,26 @@ public sealed partial class Transformer
                 var dXn1 = MulBack(dq, n, D, L.Wq, D);
                 Add(dXn1, MulBack(dk, n, kvd, L.Wk, D));
                 Add(dXn1, MulBack(dv, n, kvd, L.Wv, D));
-                dx = _m.NormBackward(dXn1, tr.XIn, tr.Inv1, L.RmsAtt, n);
+                dx = _m.NormBackward(dXn1, tr.XIn, tr.Mean1, tr.Inv1, L.RmsAtt, n);
                 Add(dx, dMid);
             }
             throw new InvalidOperationException("unreachable: the loop returns at the requested layer");
         }
     }
 
-    /// <summary>The RMSNorm of <see cref="RmsNorm"/> (identity when the model does not normalize), with each row's 1/rms.</summary>
-    private (double[] Y, double[] Inv) Norm(double[] x, double[] gain, int T)
+    /// <summary>The norm of <see cref="ApplyNorm"/> into a new array, with each row's mean and 1/σ (or 1/rms).</summary>
+    private (double[] Y, double[] Mean, double[] Inv) Norm(double[] x, double[] gain, double[] bias, int T)
     {
         var y = new double[x.Length];
-        RmsNorm(x, gain, y, T);
-        var D = _w.DModel;
-        var inv = new double[T];
-        for (var t = 0; t < T; t++)
-        {
-            var ss = 0.0;
-            for (var c = 0; c < D; c++) ss += x[t * D + c] * x[t * D + c];
-            inv[t] = 1.0 / Math.Sqrt(ss / D + _w.NormEps);
-        }
-        return (y, inv);
+        var (mean, inv) = ApplyNorm(x, gain, bias, y, T);
+        return (y, mean, inv);
     }
 
-    /// <summary>dx of y = g ⊙ x·r, r = 1/√(mean x² + ε): r·(g⊙dy) − r³/D · x · Σ g dy x (dy itself without normalization).</summary>
-    private double[] NormBackward(double[] dy, double[] x, double[] inv, double[] gain, int rows)
+    /// <summary>
+    /// dx of the norm, with u = g ⊙ dy and x̂ = (x − μ)·r: RMSNorm r·u − r³/D · x · Σ u x; LayerNorm
+    /// r·(u − mean u − x̂ · mean(u ⊙ x̂)) (the bias does not depend on x); dy itself without normalization.
+    /// </summary>
+    private double[] NormBackward(double[] dy, double[] x, double[] mean, double[] inv, double[] gain, int rows)
     {
         if (!_w.Normalize) return (double[])dy.Clone();
         var D = _w.DModel;
@@ -251,12 +244,31 @@ public sealed partial class Transformer
         for (var t = 0; t < rows; t++)
         {
             var r = inv[t];
+            if (_w.Norm == NormKind.Layer)
+            {
+                double su = 0, sux = 0;
+                for (var c = 0; c < D; c++)
+                {
+                    var u = gain[c] * dy[t * D + c];
+                    su += u; sux += u * (x[t * D + c] - mean[t]) * r;
+                }
+                for (var c = 0; c < D; c++)
+                    dx[t * D + c] = r * (gain[c] * dy[t * D + c] - su / D - (x[t * D + c] - mean[t]) * r * sux / D);
+                continue;
+            }
             var s = 0.0;
             for (var c = 0; c < D; c++) s += gain[c] * dy[t * D + c] * x[t * D + c];
             var k = r * r * r * s / D;
             for (var c = 0; c < D; c++) dx[t * D + c] = r * gain[c] * dy[t * D + c] - k * x[t * D + c];
         }
         return dx;
+    }
+
+    /// <summary>d GELU/da for the tanh approximation: ½(1 + tanh u) + ½a(1 − tanh²u)·c(1 + 3·0.044715a²), u = c(a + 0.044715a³).</summary>
+    private static double GeluDerivative(double a)
+    {
+        var th = Math.Tanh(GeluC * (a + 0.044715 * a * a * a));
+        return 0.5 * (1 + th) + 0.5 * a * (1 - th * th) * GeluC * (1 + 3 * 0.044715 * a * a);
     }
 
     /// <summary>dx[t, i] = Σ_o dy[t, o]·W[o, i]: the input gradient of <see cref="MatMulRows"/> (W stored (out, in)).</summary>

@@ -4,7 +4,8 @@ using Workbench.Protocols.Probe;
 namespace Workbench.Protocols.Model;
 
 /// <summary>
-/// A float64 reference forward pass of a llama2.c-style decoder, instrumented for the protocols: temperature,
+/// A float64 reference forward pass of a pre-norm decoder (llama2.c-style or GPT-2-style, see
+/// <see cref="TransformerWeights"/>), instrumented for the protocols: temperature,
 /// masks, residual perturbations and head-parameter deltas are applied inside the pass, and scores, patterns,
 /// logits (and optionally Q, K, V, normalized inputs, head outputs) come back. No KV cache: protocols run whole
 /// prompts, and recomputing keeps every variant of the pass on one code path.
@@ -50,6 +51,7 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
             if ((uint)tok >= (uint)w.Vocab) throw new ArgumentException($"token {tok} at position {t} is outside the vocabulary (size {w.Vocab})");
             Array.Copy(w.Embedding, tok * D, x, t * D, D);
         }
+        AddPositions(x, T);
         var scores = new double[w.Layers][][];
         var weights = new double[w.Layers][][];
         var internals = options.CaptureInternals ? new LayerInternals[w.Layers] : null;
@@ -62,7 +64,7 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
             if (options.Perturbation is { } p && p.Layer == l)
                 for (var c = 0; c < D; c++) x[p.Position * D + c] += p.Delta[c];
             var residPre = options.CaptureInternals ? (double[])x.Clone() : null;
-            RmsNorm(x, L.RmsAtt, xn, T);
+            ApplyNorm(x, L.RmsAtt, L.AttNormBias, xn, T);
             var wq = L.Wq; var wk = L.Wk;
             if (options.ParameterDelta is { } pd && pd.Layer == l)
             {
@@ -74,9 +76,9 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
                     wk[kvh * dh * D + a] += pd.Delta[dh * D + a];
                 }
             }
-            var q = MatMulRows(xn, wq, T, D, D);
-            var k = MatMulRows(xn, wk, T, D, kvd);
-            var v = MatMulRows(xn, L.Wv, T, D, kvd);
+            var q = Affine(xn, wq, L.Bq, T, D, D);
+            var k = Affine(xn, wk, L.Bk, T, D, kvd);
+            var v = Affine(xn, L.Wv, L.Bv, T, D, kvd);
             if (w.Rope) { Rotate(q, T, D); Rotate(k, T, kvd); }
 
             var tau = options.TemperatureLayer is null || options.TemperatureLayer == l ? options.Temperature : 1.0;
@@ -116,7 +118,7 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
                 }
                 scores[l][h] = s; weights[l][h] = a;
             }
-            var attnOut = MatMulRows(heads, L.Wo, T, D, D);
+            var attnOut = Affine(heads, L.Wo, L.Bo, T, D, D);
             for (var e = 0; e < x.Length; e++) x[e] += attnOut[e];
             if (internals is not null)
                 internals[l] = new LayerInternals { ResidPre = residPre!, Normed = (double[])xn.Clone(), Q = q, K = k, V = v, HeadOutputs = heads };
@@ -124,20 +126,16 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
                 return new ProbeRun { Tokens = tokens.ToArray(), Mask = options.Mask, Scores = scores[..(l + 1)], Weights = weights[..(l + 1)], Logits = [], Vocab = w.Vocab, Internals = internals };
             if (w.Mlp != MlpKind.None)
             {
-                RmsNorm(x, L.RmsFfn, xn, T);
-                var hid = MatMulRows(xn, L.W1, T, D, w.DHidden);
+                ApplyNorm(x, L.RmsFfn, L.FfnNormBias, xn, T);
+                var hid = Affine(xn, L.W1, L.B1, T, D, w.DHidden);
                 if (internals is not null) internals[l].MlpPre = (double[])hid.Clone();
-                if (w.Mlp == MlpKind.SwiGlu)
-                {
-                    var gate = MatMulRows(xn, L.W3, T, D, w.DHidden);
-                    for (var e = 0; e < hid.Length; e++) hid[e] = hid[e] / (1 + Math.Exp(-hid[e])) * gate[e];
-                }
-                else for (var e = 0; e < hid.Length; e++) hid[e] = Math.Max(0, hid[e]);
-                var mlpOut = MatMulRows(hid, L.W2, T, w.DHidden, D);
+                var gate = w.Mlp == MlpKind.SwiGlu ? MatMulRows(xn, L.W3, T, D, w.DHidden) : null;
+                for (var e = 0; e < hid.Length; e++) hid[e] = Activation(hid[e], gate?[e] ?? 0);
+                var mlpOut = Affine(hid, L.W2, L.B2, T, w.DHidden, D);
                 for (var e = 0; e < x.Length; e++) x[e] += mlpOut[e];
             }
         }
-        RmsNorm(x, w.RmsFinal, xn, T);
+        ApplyNorm(x, w.RmsFinal, w.FinalNormBias, xn, T);
         var logits = MatMulRows(xn, w.Classifier, T, D, w.Vocab);
         return new ProbeRun { Tokens = tokens.ToArray(), Mask = options.Mask, Scores = scores, Weights = weights, Logits = logits, Vocab = w.Vocab, Internals = internals };
     }
@@ -147,7 +145,7 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
         var it = run.Internals?[layer] ?? throw new ArgumentException("the run must capture internals (ProbeOptions.CaptureInternals)");
         int D = _w.DModel, dh = _w.DHead, kvd = _w.KvDim, g = _w.KvHeadOf(head);
         var inv = 1.0 / Math.Sqrt(dh);
-        // q_i = R_i W_Q x̃_i and k_j = R_j W_K x̃_j, so ∂S_ij/∂W_Q[a,b] = (R_iᵀ k_j)_a x̃_i[b] / √d and symmetrically for W_K.
+        // q_i = R_i (W_Q x̃_i + b_Q) and k_j = R_j (W_K x̃_j + b_K) (R = I without RoPE, b = 0 without biases), so ∂S_ij/∂W_Q[a,b] = (R_iᵀ k_j)_a x̃_i[b] / √d and symmetrically for W_K.
         var kj = it.K.AsSpan(key * kvd + g * dh, dh).ToArray();
         var qi = it.Q.AsSpan(row * D + head * dh, dh).ToArray();
         if (_w.Rope) { RotateVector(kj, row, inverse: true); RotateVector(qi, key, inverse: true); }
@@ -171,20 +169,54 @@ public sealed partial class Transformer : IAttentionModelProbe, ILogLikelihoodGr
         return theta;
     }
 
-    private void RmsNorm(double[] x, double[] gain, double[] output, int T)
+    /// <summary>
+    /// RMSNorm g ⊙ x·r, r = 1/√(mean x² + ε), or LayerNorm g ⊙ (x − μ)·r + b, r = 1/√(var x + ε); the identity when
+    /// the model does not normalize. Returns each row's mean (0 for RMSNorm) and r, which the backward pass needs.
+    /// </summary>
+    private (double[] Mean, double[] Inv) ApplyNorm(double[] x, double[] gain, double[] bias, double[] output, int T)
     {
         var D = _w.DModel;
+        var mean = new double[T];
+        var inv = new double[T];
+        var layer = _w.Norm == NormKind.Layer;
         for (var t = 0; t < T; t++)
         {
-            var scale = 1.0;
-            if (_w.Normalize)
-            {
-                var ss = 0.0;
-                for (var c = 0; c < D; c++) ss += x[t * D + c] * x[t * D + c];
-                scale = 1.0 / Math.Sqrt(ss / D + _w.NormEps);
-            }
-            for (var c = 0; c < D; c++) output[t * D + c] = _w.Normalize ? x[t * D + c] * scale * gain[c] : x[t * D + c];
+            if (!_w.Normalize) { Array.Copy(x, t * D, output, t * D, D); continue; }
+            var mu = 0.0;
+            if (layer) { for (var c = 0; c < D; c++) mu += x[t * D + c]; mu /= D; }
+            var ss = 0.0;
+            for (var c = 0; c < D; c++) ss += (x[t * D + c] - mu) * (x[t * D + c] - mu);
+            var r = 1.0 / Math.Sqrt(ss / D + _w.NormEps);
+            mean[t] = mu; inv[t] = r;
+            for (var c = 0; c < D; c++) output[t * D + c] = (x[t * D + c] - mu) * r * gain[c] + (layer ? bias[c] : 0);
         }
+        return (mean, inv);
+    }
+
+    /// <summary>Learned absolute positions (GPT-2) enter once, added to the token embedding; RoPE models have none.</summary>
+    private void AddPositions(double[] x, int T)
+    {
+        if (_w.PositionEmbedding.Length == 0) return;
+        TensorPrimitives.Add(x.AsSpan(0, T * _w.DModel), _w.PositionEmbedding.AsSpan(0, T * _w.DModel), x.AsSpan(0, T * _w.DModel));
+    }
+
+    /// <summary>The MLP nonlinearity at one hidden unit: ReLU(a), SiLU(a)·gate (SwiGLU) or GELU(a), tanh approximation as GPT-2.</summary>
+    private double Activation(double a, double gate) => _w.Mlp switch
+    {
+        MlpKind.SwiGlu => a / (1 + Math.Exp(-a)) * gate,
+        MlpKind.Gelu => 0.5 * a * (1 + Math.Tanh(GeluC * (a + 0.044715 * a * a * a))),
+        _ => Math.Max(0, a),
+    };
+
+    private static readonly double GeluC = Math.Sqrt(2 / Math.PI);
+
+    /// <summary>Rows of x times Wᵀ plus b (no bias when b is empty).</summary>
+    private static double[] Affine(double[] x, double[] w, double[] b, int T, int inDim, int outDim)
+    {
+        var y = MatMulRows(x, w, T, inDim, outDim);
+        if (b.Length != 0)
+            for (var t = 0; t < T; t++) TensorPrimitives.Add(y.AsSpan(t * outDim, outDim), b, y.AsSpan(t * outDim, outDim));
+        return y;
     }
 
     /// <summary>Rows of x [T × inDim] times Wᵀ with W stored (out, in).</summary>

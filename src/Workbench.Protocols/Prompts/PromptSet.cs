@@ -1,4 +1,3 @@
-using Workbench.Models.Tokenizer;
 using Workbench.Protocols.Model;
 using Workbench.Protocols.Probe;
 using Workbench.Protocols.Runs;
@@ -8,7 +7,9 @@ namespace Workbench.Protocols.Prompts;
 /// <summary>
 /// The built-in prompt set: a few fixed texts kept in the repository, plus stories the model writes itself from
 /// seeded openings (sampling at temperature 0.8 with a seed per story, so the set is reproducible), and the
-/// reader for a user's prompts file (one prompt per line, blank lines and lines starting with # ignored).
+/// reader for a user's prompts file (one prompt per line, blank lines and lines starting with # ignored). A model
+/// without a tokenizer (a GPT-2 safetensors file with no vocab.json) gets <see cref="SeededIds"/> instead: no text,
+/// only stories the model writes from seeded token ids.
 /// </summary>
 public static class PromptSet
 {
@@ -22,7 +23,7 @@ public static class PromptSet
     public static IReadOnlyList<string> StoryOpenings { get; } = ["Once upon a time", "One day, a little boy", "The cat"];
 
     /// <summary>Fixed texts then generated stories, each capped at <paramref name="maxTokens"/> tokens.</summary>
-    public static List<int[]> BuiltIn(IAttentionModelProbe model, Llama2cTokenizer tokenizer, ulong seed, int stories = 3, int maxTokens = 48)
+    public static List<int[]> BuiltIn(IAttentionModelProbe model, PromptTokenizer tokenizer, ulong seed, int stories = 3, int maxTokens = 48)
     {
         var prompts = FixedTexts.Select(t => Cap(tokenizer.Encode(t), maxTokens)).ToList();
         for (var s = 0; s < Math.Min(stories, StoryOpenings.Count); s++)
@@ -33,7 +34,7 @@ public static class PromptSet
         return prompts;
     }
 
-    public static List<int[]> FromFile(string path, Llama2cTokenizer tokenizer, int contextLength)
+    public static List<int[]> FromFile(string path, PromptTokenizer tokenizer, int contextLength)
     {
         if (!File.Exists(path)) throw new ProtocolInputException(path, "prompts file not found");
         var prompts = new List<int[]>();
@@ -48,6 +49,23 @@ public static class PromptSet
             prompts.Add(tokens);
         }
         if (prompts.Count == 0) throw new ProtocolInputException(path, "no prompts in the file (one prompt per line)");
+        return prompts;
+    }
+
+    /// <summary>
+    /// <paramref name="stories"/> stories of <paramref name="maxTokens"/> tokens, each opened by one token id drawn
+    /// uniformly from the vocabulary with the story's seed and continued by the model at temperature 0.8 (as
+    /// <see cref="BuiltIn"/>'s stories). What the model is studied on is then its own distribution, which needs no text.
+    /// </summary>
+    public static List<int[]> SeededIds(IAttentionModelProbe model, ulong seed, int stories = 3, int maxTokens = 48)
+    {
+        var prompts = new List<int[]>();
+        for (var s = 0; s < stories; s++)
+        {
+            var story = seed + (ulong)s;
+            var opening = new Random(unchecked((int)(story ^ (story >> 32)))).Next(model.Shape.Vocab);
+            prompts.Add(Sampler.Generate(model, [opening], maxTokens - 1, 0.8, story));
+        }
         return prompts;
     }
 

@@ -11,8 +11,8 @@ namespace Workbench.Protocols.Protocols;
 /// <summary>
 /// S §11 block cells. (1) A seeded attention + ReLU-MLP block: cells C_{σ,a} visited by Gaussian (Q, K), and the
 /// curvature of the block on segments inside one cell, across τ down to the hard limit. (2) On the given model the
-/// MLP's gate sign patterns per layer; for SwiGLU (stories260K) these are an analogue, not the note's object: SiLU
-/// is smooth, so nothing is piecewise affine there.
+/// MLP's gate sign patterns per layer; for SwiGLU (stories260K) and GELU (GPT-2) these are an analogue, not the
+/// note's object: SiLU and GELU are smooth, so nothing is piecewise affine there.
 /// </summary>
 public sealed class CellsProtocol : IProtocol
 {
@@ -66,9 +66,12 @@ public sealed class CellsProtocol : IProtocol
             }
         }
         var kind = input.Model is Transformer tr ? tr.Weights.Mlp : MlpKind.SwiGlu;
-        result.Report.AppendLine(kind == MlpKind.Relu
-            ? "ReLU MLP: these sign patterns are the note's activation patterns a."
-            : "SwiGLU MLP: the sign of the SiLU gate's input is an analogue of the ReLU pattern a, not the note's object; SiLU is smooth, so the block has no affine cells.").AppendLine()
+        result.Report.AppendLine(kind switch
+        {
+            MlpKind.Relu => "ReLU MLP: these sign patterns are the note's activation patterns a.",
+            MlpKind.Gelu => "GELU MLP (GPT-2): the sign of GELU's input (c_fc's output, bias included) is an analogue of the ReLU pattern a, not the note's object; GELU is smooth, so the block has no affine cells.",
+            _ => "SwiGLU MLP: the sign of the SiLU gate's input is an analogue of the ReLU pattern a, not the note's object; SiLU is smooth, so the block has no affine cells.",
+        }).AppendLine()
             .AppendLine("| layer | positions | distinct gate sign patterns |").AppendLine("|---|---|---|");
         foreach (var (l, set) in distinct)
         {
@@ -76,6 +79,8 @@ public sealed class CellsProtocol : IProtocol
             gates.Add(new JsonObject { ["layer"] = l, ["positions"] = positions, ["distinct_patterns"] = set.Count });
         }
         result.Summary["mlp_kind"] = kind.ToString();
+        // Only a ReLU MLP has the note's cells; for smooth nonlinearities the sign patterns are an analogue, said in the data too.
+        result.Summary["gate_patterns_are"] = kind == MlpKind.Relu ? "activation patterns a (S §11)" : $"an analogue: {kind} is smooth, so the block has no affine cells";
         result.Summary["gate_patterns"] = gates;
         return result;
     }
