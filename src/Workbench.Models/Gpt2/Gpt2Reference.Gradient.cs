@@ -44,35 +44,7 @@ public sealed partial class Gpt2Reference
             var dq = new double[T * d];
             var dk = new double[T * d];
             var dv = new double[T * d];
-            var dp = new double[T];
-            for (var h = 0; h < H; h++)
-                for (var t = 0; t < T; t++)
-                {
-                    var sum = 0.0;
-                    for (var s = 0; s < T; s++)
-                    {
-                        var p = L.Pattern[(h * T + t) * T + s];
-                        var acc = 0.0;
-                        for (var j = 0; j < r; j++)
-                        {
-                            acc += dz[t * d + h * r + j] * L.V[s * d + h * r + j];
-                            dv[s * d + h * r + j] += p * dz[t * d + h * r + j];
-                        }
-                        dp[s] = acc;
-                        sum += p * acc;
-                    }
-                    for (var s = 0; s < T; s++)
-                    {
-                        var p = L.Pattern[(h * T + t) * T + s];
-                        if (p == 0) continue;
-                        var ds = p * (dp[s] - sum) * scale;
-                        for (var j = 0; j < r; j++)
-                        {
-                            dq[t * d + h * r + j] += ds * L.K[s * d + h * r + j];
-                            dk[s * d + h * r + j] += ds * L.Q[t * d + h * r + j];
-                        }
-                    }
-                }
+            AttentionBackward.Run(L.Pattern, L.Q, L.K, L.V, dz, T, H, H, r, scale, dq, dk, dv);
             if (l == layer)
             {
                 // q = LN_1(x)·W_Q + b_Q, so ∂/∂W_Q^h[i, j] = Σ_t LN_1(x)[t, i]·dq[t, h·r + j]; likewise W_K^h.

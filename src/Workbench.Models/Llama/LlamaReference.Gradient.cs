@@ -50,38 +50,7 @@ public sealed partial class LlamaReference : IHeadGradientModel
             var dq = new double[T * d];
             var dk = new double[T * kvd];
             var dv = new double[T * kvd];
-            var dp = new double[T];
-            for (var h = 0; h < H; h++)
-            {
-                var g = h / (H / G);
-                for (var t = 0; t < T; t++)
-                {
-                    var sum = 0.0;
-                    for (var s = 0; s < T; s++)
-                    {
-                        var p = L.Pattern[(h * T + t) * T + s];
-                        var acc = 0.0;
-                        for (var j = 0; j < r; j++)
-                        {
-                            acc += dz[(t * H + h) * r + j] * L.V[(s * G + g) * r + j];
-                            dv[(s * G + g) * r + j] += p * dz[(t * H + h) * r + j];
-                        }
-                        dp[s] = acc;
-                        sum += p * acc;
-                    }
-                    for (var s = 0; s < T; s++)
-                    {
-                        var p = L.Pattern[(h * T + t) * T + s];
-                        if (p == 0) continue;
-                        var ds = p * (dp[s] - sum) * scale;
-                        for (var j = 0; j < r; j++)
-                        {
-                            dq[(t * H + h) * r + j] += ds * L.KRot[(s * G + g) * r + j];
-                            dk[(s * G + g) * r + j] += ds * L.QRot[(t * H + h) * r + j];
-                        }
-                    }
-                }
-            }
+            AttentionBackward.Run(L.Pattern, L.QRot, L.KRot, L.V, dz, T, H, G, r, scale, dq, dk, dv);
             RopeBackward(dq, T, H);
             RopeBackward(dk, T, G);
             if (l == layer)
