@@ -305,145 +305,184 @@ namespace Demo
             int b = 0;
             if (vectorBits == 512)
             {
-                var scale = Vector512.Create(ScoreScale);
-                var negInf = Vector512.Create(double.NegativeInfinity);
-                var posInf = Vector512.Create(double.PositiveInfinity);
                 for (; b <= batch - 8; b += 8)
                 {
-                    nuint o = (nuint)b;
-
-                    {
-                        var top1 = negInf; var top2 = negInf;
-                        var arg = Vector512<double>.Zero;
-                        { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 0 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 1 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride)));
-                          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)0), arg); }
-                        var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
-                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
-                        for (int lane = 0; lane < 8; lane++) pattern[0 * batch + b + lane] = (int)arg.GetElement(lane);
-                    }
-
-                    {
-                        var top1 = negInf; var top2 = negInf;
-                        var arg = Vector512<double>.Zero;
-                        { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 2 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 3 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride)));
-                          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)0), arg); }
-                        { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 2 * stride) * Vector512.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 3 * stride) * Vector512.LoadUnsafe(ref kr, o + 3 * stride)));
-                          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)1), arg); }
-                        var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
-                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
-                        for (int lane = 0; lane < 8; lane++) pattern[1 * batch + b + lane] = (int)arg.GetElement(lane);
-                    }
-
-                    {
-                        var top1 = negInf; var top2 = negInf;
-                        var arg = Vector512<double>.Zero;
-                        { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 4 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 5 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride)));
-                          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)0), arg); }
-                        { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 4 * stride) * Vector512.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 5 * stride) * Vector512.LoadUnsafe(ref kr, o + 3 * stride)));
-                          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)1), arg); }
-                        { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 4 * stride) * Vector512.LoadUnsafe(ref kr, o + 4 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 5 * stride) * Vector512.LoadUnsafe(ref kr, o + 5 * stride)));
-                          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)2), arg); }
-                        var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
-                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(2 * batch + b));
-                        for (int lane = 0; lane < 8; lane++) pattern[2 * batch + b + lane] = (int)arg.GetElement(lane);
-                    }
+                    BatchRow512_0(ref qr, ref kr, b, stride, pattern, margins, batch);
+                    BatchRow512_1(ref qr, ref kr, b, stride, pattern, margins, batch);
+                    BatchRow512_2(ref qr, ref kr, b, stride, pattern, margins, batch);
                 }
             }
             else if (vectorBits == 256)
             {
-                var scale = Vector256.Create(ScoreScale);
-                var negInf = Vector256.Create(double.NegativeInfinity);
-                var posInf = Vector256.Create(double.PositiveInfinity);
                 for (; b <= batch - 4; b += 4)
                 {
-                    nuint o = (nuint)b;
-
-                    {
-                        var top1 = negInf; var top2 = negInf;
-                        var arg = Vector256<double>.Zero;
-                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
-                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
-                        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
-                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
-                        for (int lane = 0; lane < 4; lane++) pattern[0 * batch + b + lane] = (int)arg.GetElement(lane);
-                    }
-
-                    {
-                        var top1 = negInf; var top2 = negInf;
-                        var arg = Vector256<double>.Zero;
-                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 2 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 3 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
-                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
-                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 2 * stride) * Vector256.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 3 * stride) * Vector256.LoadUnsafe(ref kr, o + 3 * stride)));
-                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)1), arg); }
-                        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
-                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
-                        for (int lane = 0; lane < 4; lane++) pattern[1 * batch + b + lane] = (int)arg.GetElement(lane);
-                    }
-
-                    {
-                        var top1 = negInf; var top2 = negInf;
-                        var arg = Vector256<double>.Zero;
-                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
-                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
-                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 3 * stride)));
-                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)1), arg); }
-                        { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 4 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 5 * stride)));
-                          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)2), arg); }
-                        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
-                        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(2 * batch + b));
-                        for (int lane = 0; lane < 4; lane++) pattern[2 * batch + b + lane] = (int)arg.GetElement(lane);
-                    }
+                    BatchRow256_0(ref qr, ref kr, b, stride, pattern, margins, batch);
+                    BatchRow256_1(ref qr, ref kr, b, stride, pattern, margins, batch);
+                    BatchRow256_2(ref qr, ref kr, b, stride, pattern, margins, batch);
                 }
             }
             for (; b < batch; b++)
             {
-                nuint o = (nuint)b;
-
-                {
-                    double top1 = double.NegativeInfinity, top2 = double.NegativeInfinity;
-                    int arg = 0;
-                    { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 0 * stride) * Unsafe.Add(ref kr, o + 0 * stride)) + (Unsafe.Add(ref qr, o + 1 * stride) * Unsafe.Add(ref kr, o + 1 * stride)));
-                      bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
-                    margins[0 * batch + b] = double.IsNegativeInfinity(top2) ? double.PositiveInfinity : top1 - top2;
-                    pattern[0 * batch + b] = arg;
-                }
-
-                {
-                    double top1 = double.NegativeInfinity, top2 = double.NegativeInfinity;
-                    int arg = 0;
-                    { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 2 * stride) * Unsafe.Add(ref kr, o + 0 * stride)) + (Unsafe.Add(ref qr, o + 3 * stride) * Unsafe.Add(ref kr, o + 1 * stride)));
-                      bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
-                    { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 2 * stride) * Unsafe.Add(ref kr, o + 2 * stride)) + (Unsafe.Add(ref qr, o + 3 * stride) * Unsafe.Add(ref kr, o + 3 * stride)));
-                      bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-                    margins[1 * batch + b] = double.IsNegativeInfinity(top2) ? double.PositiveInfinity : top1 - top2;
-                    pattern[1 * batch + b] = arg;
-                }
-
-                {
-                    double top1 = double.NegativeInfinity, top2 = double.NegativeInfinity;
-                    int arg = 0;
-                    { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 4 * stride) * Unsafe.Add(ref kr, o + 0 * stride)) + (Unsafe.Add(ref qr, o + 5 * stride) * Unsafe.Add(ref kr, o + 1 * stride)));
-                      bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
-                    { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 4 * stride) * Unsafe.Add(ref kr, o + 2 * stride)) + (Unsafe.Add(ref qr, o + 5 * stride) * Unsafe.Add(ref kr, o + 3 * stride)));
-                      bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-                    { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 4 * stride) * Unsafe.Add(ref kr, o + 4 * stride)) + (Unsafe.Add(ref qr, o + 5 * stride) * Unsafe.Add(ref kr, o + 5 * stride)));
-                      bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 2 : arg; }
-                    margins[2 * batch + b] = double.IsNegativeInfinity(top2) ? double.PositiveInfinity : top1 - top2;
-                    pattern[2 * batch + b] = arg;
-                }
+                BatchRowScalar_0(ref qr, ref kr, b, stride, pattern, margins, batch);
+                BatchRowScalar_1(ref qr, ref kr, b, stride, pattern, margins, batch);
+                BatchRowScalar_2(ref qr, ref kr, b, stride, pattern, margins, batch);
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRow512_0(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            var scale = Vector512.Create(ScoreScale);
+            var negInf = Vector512.Create(double.NegativeInfinity);
+            var top1 = negInf; var top2 = negInf;
+            var arg = Vector512<double>.Zero;
+            { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 0 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 1 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride)));
+              var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+              top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)0), arg); }
+            var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), Vector512.Create(double.PositiveInfinity), top1 - top2);
+            margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
+            for (int lane = 0; lane < Vector512<double>.Count; lane++) pattern[0 * batch + b + lane] = (int)arg.GetElement(lane);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRow512_1(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            var scale = Vector512.Create(ScoreScale);
+            var negInf = Vector512.Create(double.NegativeInfinity);
+            var top1 = negInf; var top2 = negInf;
+            var arg = Vector512<double>.Zero;
+            { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 2 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 3 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride)));
+              var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+              top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)0), arg); }
+            { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 2 * stride) * Vector512.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 3 * stride) * Vector512.LoadUnsafe(ref kr, o + 3 * stride)));
+              var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+              top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)1), arg); }
+            var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), Vector512.Create(double.PositiveInfinity), top1 - top2);
+            margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
+            for (int lane = 0; lane < Vector512<double>.Count; lane++) pattern[1 * batch + b + lane] = (int)arg.GetElement(lane);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRow512_2(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            var scale = Vector512.Create(ScoreScale);
+            var negInf = Vector512.Create(double.NegativeInfinity);
+            var top1 = negInf; var top2 = negInf;
+            var arg = Vector512<double>.Zero;
+            { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 4 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 5 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride)));
+              var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+              top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)0), arg); }
+            { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 4 * stride) * Vector512.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 5 * stride) * Vector512.LoadUnsafe(ref kr, o + 3 * stride)));
+              var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+              top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)1), arg); }
+            { Vector512<double> x; x = scale * ((Vector512.LoadUnsafe(ref qr, o + 4 * stride) * Vector512.LoadUnsafe(ref kr, o + 4 * stride)) + (Vector512.LoadUnsafe(ref qr, o + 5 * stride) * Vector512.LoadUnsafe(ref kr, o + 5 * stride)));
+              var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+              top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((double)2), arg); }
+            var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), Vector512.Create(double.PositiveInfinity), top1 - top2);
+            margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(2 * batch + b));
+            for (int lane = 0; lane < Vector512<double>.Count; lane++) pattern[2 * batch + b + lane] = (int)arg.GetElement(lane);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRow256_0(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            var scale = Vector256.Create(ScoreScale);
+            var negInf = Vector256.Create(double.NegativeInfinity);
+            var top1 = negInf; var top2 = negInf;
+            var arg = Vector256<double>.Zero;
+            { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
+              var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+              top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
+            var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), Vector256.Create(double.PositiveInfinity), top1 - top2);
+            margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
+            for (int lane = 0; lane < Vector256<double>.Count; lane++) pattern[0 * batch + b + lane] = (int)arg.GetElement(lane);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRow256_1(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            var scale = Vector256.Create(ScoreScale);
+            var negInf = Vector256.Create(double.NegativeInfinity);
+            var top1 = negInf; var top2 = negInf;
+            var arg = Vector256<double>.Zero;
+            { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 2 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 3 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
+              var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+              top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
+            { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 2 * stride) * Vector256.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 3 * stride) * Vector256.LoadUnsafe(ref kr, o + 3 * stride)));
+              var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+              top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)1), arg); }
+            var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), Vector256.Create(double.PositiveInfinity), top1 - top2);
+            margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
+            for (int lane = 0; lane < Vector256<double>.Count; lane++) pattern[1 * batch + b + lane] = (int)arg.GetElement(lane);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRow256_2(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            var scale = Vector256.Create(ScoreScale);
+            var negInf = Vector256.Create(double.NegativeInfinity);
+            var top1 = negInf; var top2 = negInf;
+            var arg = Vector256<double>.Zero;
+            { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride)));
+              var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+              top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)0), arg); }
+            { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 2 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 3 * stride)));
+              var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+              top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)1), arg); }
+            { Vector256<double> x; x = scale * ((Vector256.LoadUnsafe(ref qr, o + 4 * stride) * Vector256.LoadUnsafe(ref kr, o + 4 * stride)) + (Vector256.LoadUnsafe(ref qr, o + 5 * stride) * Vector256.LoadUnsafe(ref kr, o + 5 * stride)));
+              var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+              top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((double)2), arg); }
+            var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), Vector256.Create(double.PositiveInfinity), top1 - top2);
+            margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(2 * batch + b));
+            for (int lane = 0; lane < Vector256<double>.Count; lane++) pattern[2 * batch + b + lane] = (int)arg.GetElement(lane);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRowScalar_0(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            double top1 = double.NegativeInfinity, top2 = double.NegativeInfinity;
+            int arg = 0;
+            { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 0 * stride) * Unsafe.Add(ref kr, o + 0 * stride)) + (Unsafe.Add(ref qr, o + 1 * stride) * Unsafe.Add(ref kr, o + 1 * stride)));
+              bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
+            margins[0 * batch + b] = double.IsNegativeInfinity(top2) ? double.PositiveInfinity : top1 - top2;
+            pattern[0 * batch + b] = arg;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRowScalar_1(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            double top1 = double.NegativeInfinity, top2 = double.NegativeInfinity;
+            int arg = 0;
+            { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 2 * stride) * Unsafe.Add(ref kr, o + 0 * stride)) + (Unsafe.Add(ref qr, o + 3 * stride) * Unsafe.Add(ref kr, o + 1 * stride)));
+              bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
+            { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 2 * stride) * Unsafe.Add(ref kr, o + 2 * stride)) + (Unsafe.Add(ref qr, o + 3 * stride) * Unsafe.Add(ref kr, o + 3 * stride)));
+              bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
+            margins[1 * batch + b] = double.IsNegativeInfinity(top2) ? double.PositiveInfinity : top1 - top2;
+            pattern[1 * batch + b] = arg;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BatchRowScalar_2(ref double qr, ref double kr, int b, nuint stride, Span<int> pattern, Span<double> margins, int batch)
+        {
+            nuint o = (nuint)b;
+            double top1 = double.NegativeInfinity, top2 = double.NegativeInfinity;
+            int arg = 0;
+            { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 4 * stride) * Unsafe.Add(ref kr, o + 0 * stride)) + (Unsafe.Add(ref qr, o + 5 * stride) * Unsafe.Add(ref kr, o + 1 * stride)));
+              bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
+            { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 4 * stride) * Unsafe.Add(ref kr, o + 2 * stride)) + (Unsafe.Add(ref qr, o + 5 * stride) * Unsafe.Add(ref kr, o + 3 * stride)));
+              bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
+            { double x; x = ScoreScale * ((Unsafe.Add(ref qr, o + 4 * stride) * Unsafe.Add(ref kr, o + 4 * stride)) + (Unsafe.Add(ref qr, o + 5 * stride) * Unsafe.Add(ref kr, o + 5 * stride)));
+              bool gt = x > top1; top2 = gt ? top1 : Math.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 2 : arg; }
+            margins[2 * batch + b] = double.IsNegativeInfinity(top2) ? double.PositiveInfinity : top1 - top2;
+            pattern[2 * batch + b] = arg;
         }
 
         /// <summary>Kernel entry-point prefix in the OpenCL and CUDA sources.</summary>

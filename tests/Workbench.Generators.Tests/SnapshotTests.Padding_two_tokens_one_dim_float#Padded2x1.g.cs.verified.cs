@@ -222,106 +222,129 @@ static partial class Padded2x1
         int b = 0;
         if (vectorBits == 512)
         {
-            var scale = Vector512.Create(ScoreScale);
-            var negInf = Vector512.Create(float.NegativeInfinity);
-            var posInf = Vector512.Create(float.PositiveInfinity);
             for (; b <= batch - 16; b += 16)
             {
-                nuint o = (nuint)b;
-
-                {
-                    var top1 = negInf; var top2 = negInf;
-                    var arg = Vector512<float>.Zero;
-                    if (keyMask[0]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 0 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride));
-                      var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                      top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)0), arg); }
-                    if (keyMask[1]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 0 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride));
-                      var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                      top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)1), arg); }
-                    var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
-                    margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
-                    Vector512.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(0 * batch + b));
-                }
-
-                {
-                    var top1 = negInf; var top2 = negInf;
-                    var arg = Vector512<float>.Zero;
-                    if (keyMask[0]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 1 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride));
-                      var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                      top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)0), arg); }
-                    if (keyMask[1]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 1 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride));
-                      var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
-                      top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)1), arg); }
-                    var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), posInf, top1 - top2);
-                    margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
-                    Vector512.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(1 * batch + b));
-                }
+                BatchRow512_0(ref qr, ref kr, b, stride, keyMask, pattern, margins, batch);
+                BatchRow512_1(ref qr, ref kr, b, stride, keyMask, pattern, margins, batch);
             }
         }
         else if (vectorBits == 256)
         {
-            var scale = Vector256.Create(ScoreScale);
-            var negInf = Vector256.Create(float.NegativeInfinity);
-            var posInf = Vector256.Create(float.PositiveInfinity);
             for (; b <= batch - 8; b += 8)
             {
-                nuint o = (nuint)b;
-
-                {
-                    var top1 = negInf; var top2 = negInf;
-                    var arg = Vector256<float>.Zero;
-                    if (keyMask[0]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride));
-                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)0), arg); }
-                    if (keyMask[1]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride));
-                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)1), arg); }
-                    var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
-                    margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
-                    Vector256.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(0 * batch + b));
-                }
-
-                {
-                    var top1 = negInf; var top2 = negInf;
-                    var arg = Vector256<float>.Zero;
-                    if (keyMask[0]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride));
-                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)0), arg); }
-                    if (keyMask[1]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride));
-                      var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
-                      top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)1), arg); }
-                    var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), posInf, top1 - top2);
-                    margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
-                    Vector256.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(1 * batch + b));
-                }
+                BatchRow256_0(ref qr, ref kr, b, stride, keyMask, pattern, margins, batch);
+                BatchRow256_1(ref qr, ref kr, b, stride, keyMask, pattern, margins, batch);
             }
         }
         for (; b < batch; b++)
         {
-            nuint o = (nuint)b;
-
-            {
-                float top1 = float.NegativeInfinity, top2 = float.NegativeInfinity;
-                int arg = 0;
-                if (keyMask[0]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 0 * stride) * Unsafe.Add(ref kr, o + 0 * stride));
-                  bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
-                if (keyMask[1]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 0 * stride) * Unsafe.Add(ref kr, o + 1 * stride));
-                  bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-                margins[0 * batch + b] = float.IsNegativeInfinity(top2) ? float.PositiveInfinity : top1 - top2;
-                pattern[0 * batch + b] = arg;
-            }
-
-            {
-                float top1 = float.NegativeInfinity, top2 = float.NegativeInfinity;
-                int arg = 0;
-                if (keyMask[0]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 1 * stride) * Unsafe.Add(ref kr, o + 0 * stride));
-                  bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
-                if (keyMask[1]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 1 * stride) * Unsafe.Add(ref kr, o + 1 * stride));
-                  bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-                margins[1 * batch + b] = float.IsNegativeInfinity(top2) ? float.PositiveInfinity : top1 - top2;
-                pattern[1 * batch + b] = arg;
-            }
+            BatchRowScalar_0(ref qr, ref kr, b, stride, keyMask, pattern, margins, batch);
+            BatchRowScalar_1(ref qr, ref kr, b, stride, keyMask, pattern, margins, batch);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BatchRow512_0(ref float qr, ref float kr, int b, nuint stride, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int batch)
+    {
+        nuint o = (nuint)b;
+        var scale = Vector512.Create(ScoreScale);
+        var negInf = Vector512.Create(float.NegativeInfinity);
+        var top1 = negInf; var top2 = negInf;
+        var arg = Vector512<float>.Zero;
+        if (keyMask[0]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 0 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride));
+          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)0), arg); }
+        if (keyMask[1]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 0 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride));
+          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)1), arg); }
+        var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), Vector512.Create(float.PositiveInfinity), top1 - top2);
+        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
+        Vector512.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(0 * batch + b));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BatchRow512_1(ref float qr, ref float kr, int b, nuint stride, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int batch)
+    {
+        nuint o = (nuint)b;
+        var scale = Vector512.Create(ScoreScale);
+        var negInf = Vector512.Create(float.NegativeInfinity);
+        var top1 = negInf; var top2 = negInf;
+        var arg = Vector512<float>.Zero;
+        if (keyMask[0]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 1 * stride) * Vector512.LoadUnsafe(ref kr, o + 0 * stride));
+          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)0), arg); }
+        if (keyMask[1]) { Vector512<float> x; x = scale * (Vector512.LoadUnsafe(ref qr, o + 1 * stride) * Vector512.LoadUnsafe(ref kr, o + 1 * stride));
+          var gt = Vector512.GreaterThan(x, top1); top2 = Vector512.ConditionalSelect(gt, top1, Vector512.Max(top2, x));
+          top1 = Vector512.ConditionalSelect(gt, x, top1); arg = Vector512.ConditionalSelect(gt, Vector512.Create((float)1), arg); }
+        var margin = Vector512.ConditionalSelect(Vector512.Equals(top2, negInf), Vector512.Create(float.PositiveInfinity), top1 - top2);
+        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
+        Vector512.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(1 * batch + b));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BatchRow256_0(ref float qr, ref float kr, int b, nuint stride, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int batch)
+    {
+        nuint o = (nuint)b;
+        var scale = Vector256.Create(ScoreScale);
+        var negInf = Vector256.Create(float.NegativeInfinity);
+        var top1 = negInf; var top2 = negInf;
+        var arg = Vector256<float>.Zero;
+        if (keyMask[0]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride));
+          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)0), arg); }
+        if (keyMask[1]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 0 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride));
+          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)1), arg); }
+        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), Vector256.Create(float.PositiveInfinity), top1 - top2);
+        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(0 * batch + b));
+        Vector256.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(0 * batch + b));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BatchRow256_1(ref float qr, ref float kr, int b, nuint stride, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int batch)
+    {
+        nuint o = (nuint)b;
+        var scale = Vector256.Create(ScoreScale);
+        var negInf = Vector256.Create(float.NegativeInfinity);
+        var top1 = negInf; var top2 = negInf;
+        var arg = Vector256<float>.Zero;
+        if (keyMask[0]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 0 * stride));
+          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)0), arg); }
+        if (keyMask[1]) { Vector256<float> x; x = scale * (Vector256.LoadUnsafe(ref qr, o + 1 * stride) * Vector256.LoadUnsafe(ref kr, o + 1 * stride));
+          var gt = Vector256.GreaterThan(x, top1); top2 = Vector256.ConditionalSelect(gt, top1, Vector256.Max(top2, x));
+          top1 = Vector256.ConditionalSelect(gt, x, top1); arg = Vector256.ConditionalSelect(gt, Vector256.Create((float)1), arg); }
+        var margin = Vector256.ConditionalSelect(Vector256.Equals(top2, negInf), Vector256.Create(float.PositiveInfinity), top1 - top2);
+        margin.StoreUnsafe(ref MemoryMarshal.GetReference(margins), (nuint)(1 * batch + b));
+        Vector256.ConvertToInt32(arg).StoreUnsafe(ref MemoryMarshal.GetReference(pattern), (nuint)(1 * batch + b));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BatchRowScalar_0(ref float qr, ref float kr, int b, nuint stride, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int batch)
+    {
+        nuint o = (nuint)b;
+        float top1 = float.NegativeInfinity, top2 = float.NegativeInfinity;
+        int arg = 0;
+        if (keyMask[0]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 0 * stride) * Unsafe.Add(ref kr, o + 0 * stride));
+          bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
+        if (keyMask[1]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 0 * stride) * Unsafe.Add(ref kr, o + 1 * stride));
+          bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
+        margins[0 * batch + b] = float.IsNegativeInfinity(top2) ? float.PositiveInfinity : top1 - top2;
+        pattern[0 * batch + b] = arg;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BatchRowScalar_1(ref float qr, ref float kr, int b, nuint stride, ReadOnlySpan<bool> keyMask, Span<int> pattern, Span<float> margins, int batch)
+    {
+        nuint o = (nuint)b;
+        float top1 = float.NegativeInfinity, top2 = float.NegativeInfinity;
+        int arg = 0;
+        if (keyMask[0]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 1 * stride) * Unsafe.Add(ref kr, o + 0 * stride));
+          bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
+        if (keyMask[1]) { float x; x = ScoreScale * (Unsafe.Add(ref qr, o + 1 * stride) * Unsafe.Add(ref kr, o + 1 * stride));
+          bool gt = x > top1; top2 = gt ? top1 : MathF.Max(top2, x); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
+        margins[1 * batch + b] = float.IsNegativeInfinity(top2) ? float.PositiveInfinity : top1 - top2;
+        pattern[1 * batch + b] = arg;
     }
 
     /// <summary>Kernel entry-point prefix in the OpenCL and CUDA sources.</summary>
