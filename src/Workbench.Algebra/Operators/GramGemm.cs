@@ -25,7 +25,7 @@ public static class GramGemm
     internal static double[] TransposeTimes(double[] a, double[] b, int d, int m, int n, bool use512)
     {
         if (a.Length != d * m || b.Length != d * n) throw new ArgumentException("GEMM operand sizes do not match d × m, d × n");
-        return Product(new Columns(a, m, null, 0), new Columns(b, n, null, 0), d, ReferenceEquals(a, b) && m == n, use512);
+        return Product(new Columns(a, m, null, 0), new Columns(b, n, null, 0), d, ReferenceEquals(a, b) && m == n, use512, new double[m * n]);
     }
 
     /// <summary>
@@ -41,8 +41,23 @@ public static class GramGemm
     {
         if (a.Length != d * m || b.Length != d * m) throw new ArgumentException("stacked Gram operands must both be d × m");
         var cols = new Columns(a, m, b, m);
-        return Product(cols, cols, d, true, use512);
+        return Product(cols, cols, d, true, use512, new double[4 * m * m]);
     }
+
+    /// <summary>
+    /// <see cref="StackedGram(double[], double[], int, int)"/> into a reused buffer (length ≥ 4m², row stride 2m) that
+    /// the caller hands back with <see cref="Release"/> once done with it.
+    /// </summary>
+    internal static double[] StackedGramScratch(double[] a, double[] b, int d, int m)
+    {
+        if (a.Length != d * m || b.Length != d * m) throw new ArgumentException("stacked Gram operands must both be d × m");
+        var c = Scratch.Rent(4 * m * m);
+        Array.Clear(c, 0, 4 * m * m);
+        var cols = new Columns(a, m, b, m);
+        return Product(cols, cols, d, true, Wide.Is512, c);
+    }
+
+    internal static void Release(double[] gram) => Scratch.Return(gram);
 
     /// <summary>The columns of an operand: those of <c>First</c> (d × FirstCols), then those of an optional <c>Second</c>.</summary>
     private readonly record struct Columns(double[] First, int FirstCols, double[]? Second, int SecondCols)
@@ -50,11 +65,11 @@ public static class GramGemm
         public int Count => FirstCols + SecondCols;
     }
 
-    private static double[] Product(Columns ca, Columns cb, int d, bool symmetric, bool use512)
+    /// <summary>C (zeroed, row stride n) += the product; returns C.</summary>
+    private static double[] Product(Columns ca, Columns cb, int d, bool symmetric, bool use512, double[] c)
     {
         if (use512 && !Wide.Is512) throw new PlatformNotSupportedException("512-bit kernel requested without AVX-512");
         int m = ca.Count, n = cb.Count;
-        var c = new double[m * n];
         if (d == 0 || m == 0 || n == 0) return c;
         var mPanels = (m + Mr - 1) / Mr;
         var nPanels = (n + Nr - 1) / Nr;
@@ -82,6 +97,8 @@ public static class GramGemm
             while ((it = Interlocked.Increment(ref next)) < items.Count)
                 Block(ap, aOff, bp, bOff, c, d, m, n, items[it].I0, items[it].J0, symmetric, mPanels, nPanels, use512);
         });
+        Scratch.Return(ap);
+        Scratch.Return(bp);
         if (symmetric) MirrorUpper(c, n);
         return c;
     }
@@ -155,7 +172,9 @@ public static class GramGemm
     private static unsafe (double[] Data, int Off) Pack(Columns src, int d, int w, int panels, int slabs)
     {
         var cols = src.Count;
-        var dst = GC.AllocateArray<double>(slabs * panels * w * Kc + 8, pinned: true);
+        // Reused (not cleared): the zero padding past the last column is written below; what a reused buffer holds
+        // beyond this product's panels is never read.
+        var dst = Scratch.Rent(slabs * panels * w * Kc + 8);
         int off;
         fixed (double* p = dst) off = (int)((64 - ((nuint)p & 63)) & 63) / sizeof(double);
         Parallel.For(0, slabs, s =>
@@ -171,7 +190,8 @@ public static class GramGemm
                 {
                     var c0 = p * w;
                     var width = Math.Min(w, cols - c0);
-                    var at = dst.AsSpan((int)(off + slabBase + (long)p * w * Kc + k * w), width);
+                    var at = dst.AsSpan((int)(off + slabBase + (long)p * w * Kc + k * w), w);
+                    if (width < w) at.Slice(width).Clear();
                     // A panel may straddle the two sources' boundary.
                     var fromFirst = Math.Clamp(src.FirstCols - c0, 0, width);
                     if (fromFirst > 0) first.Slice(c0, fromFirst).CopyTo(at);

@@ -26,7 +26,7 @@ public sealed class HeadGeometry
     {
         int h = heads.Heads, r = heads.Rank, w = heads.Width, d = heads.D;
         // One Gram of [Q K]: head block (i, j) of QQ is block (i, j), of KK block (h+i, h+j), of KQ block (h+i, j).
-        var g = GramGemm.StackedGram(heads.Q, heads.K, d, w);
+        var g = GramGemm.StackedGramScratch(heads.Q, heads.K, d, w);
         var gw = 2 * w;
         var inner = new double[h * h];
         var comm = new double[h * h];
@@ -70,6 +70,7 @@ public sealed class HeadGeometry
                 action[i * h + j] = act; action[j * h + i] = act;
             }
         });
+        GramGemm.Release(g);
         return new HeadGeometry(h, inner, comm, action);
     }
 
