@@ -115,6 +115,7 @@ public sealed class CpuSampler
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see VectorKernels.Normals
         private void Batch(ulong seed, Vector512<uint> lo, Vector512<uint> hi)
         {
             var c = _c;
