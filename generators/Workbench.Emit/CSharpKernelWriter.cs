@@ -13,6 +13,7 @@ namespace Workbench.Emit
         private readonly string _t, _math;
         private readonly CodePrecision _precision;
         private readonly bool _padding;
+        private readonly ScoreTemplates _scores;
 
         public CSharpKernelWriter(KernelConfig c)
         {
@@ -23,6 +24,7 @@ namespace Workbench.Emit
             _math = c.Element == KernelElement.Float ? "MathF" : "Math";
             _precision = c.Element == KernelElement.Float ? CodePrecision.Float : CodePrecision.Double;
             _padding = c.Mask == KernelMask.Padding;
+            _scores = new ScoreTemplates(c);
         }
 
         private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
@@ -294,6 +296,8 @@ namespace Workbench.Emit
         /// <summary>The score of (i, j) in the vector loops, printed once with "@V@" for the vector type (Vector512 or Vector256).</summary>
         private string VectorScore(int i, int j)
         {
+            var shared = _scores.Statement(i, j, "x", e => $"@V@.LoadUnsafe(ref qr, o + {I(e)} * stride)", e => $"@V@.LoadUnsafe(ref kr, o + {I(e)} * stride)", "scale");
+            if (shared != null) return shared;
             Func<Symbol, string> vname = s =>
             {
                 var x = s.Indices;
@@ -433,9 +437,10 @@ namespace Workbench.Emit
                 w.Line("int arg = 0;");
                 foreach (var j in _c.Keys(i))
                 {
-                    var stmts = CodePrinter.Statements(new List<(string, Expr)> { ("x", KernelExpressions.Score(i, j, _d)) }, CodeDialect.CSharp, sname, _precision, "u");
+                    var stmt = _scores.Statement(i, j, "x", e => $"Unsafe.Add(ref qr, o + {I(e)} * stride)", e => $"Unsafe.Add(ref kr, o + {I(e)} * stride)", "ScoreScale")
+                        ?? string.Join(" ", CodePrinter.Statements(new List<(string, Expr)> { ("x", KernelExpressions.Score(i, j, _d)) }, CodeDialect.CSharp, sname, _precision, "u"));
                     var open = _padding ? $"if (keyMask[{I(j)}]) {{ " : "{ ";
-                    w.Line($"{open}{_t} x; {string.Join(" ", stmts)}");
+                    w.Line($"{open}{_t} x; {stmt}");
                     w.Line($"  bool gt = x > top1; top2 = gt ? top1 : {_math}.Max(top2, x); top1 = gt ? x : top1; arg = gt ? {I(j)} : arg; }}");
                 }
                 w.Line($"margins[{I(i)} * batch + b] = {_t}.IsNegativeInfinity(top2) ? {_t}.PositiveInfinity : top1 - top2;");
@@ -489,9 +494,9 @@ namespace Workbench.Emit
             w.Line("/// <summary>Kernel entry-point prefix in the OpenCL and CUDA sources.</summary>");
             w.Line("public const string GpuKernelPrefix = \"" + GpuKernelWriter.Prefix(_c) + "\";");
             w.Line("/// <summary>OpenCL C 1.2 source: one work-item per sample, FP_CONTRACT OFF.</summary>");
-            w.Line("public const string OpenClSource = @\"" + new GpuKernelWriter(_c, cuda: false, derivatives).Write().Replace("\"", "\"\"") + "\";");
+            w.Line("public const string OpenClSource = @\"" + new GpuKernelWriter(_c, cuda: false, derivatives, _scores).Write().Replace("\"", "\"\"") + "\";");
             w.Line("/// <summary>CUDA C source: one thread per sample; compile with -fmad=false.</summary>");
-            w.Line("public const string CudaSource = @\"" + new GpuKernelWriter(_c, cuda: true, derivatives).Write().Replace("\"", "\"\"") + "\";");
+            w.Line("public const string CudaSource = @\"" + new GpuKernelWriter(_c, cuda: true, derivatives, _scores).Write().Replace("\"", "\"\"") + "\";");
             w.Line();
         }
 

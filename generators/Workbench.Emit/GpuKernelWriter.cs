@@ -19,6 +19,7 @@ namespace Workbench.Emit
         private readonly string _t;
 
         private readonly DerivativeText? _derivatives;
+        private readonly ScoreTemplates _scores;
         private readonly CodeDialect _dialect;
         private readonly CodePrecision _precision;
         private readonly string _g, _kernel, _mask, _inf, _exp, _max;
@@ -26,8 +27,10 @@ namespace Workbench.Emit
 
         /// <param name="derivatives">The derivative statements already printed for the C# kernels (the same text is
         /// reused); null to print them here (when the configuration has derivatives).</param>
-        public GpuKernelWriter(KernelConfig c, bool cuda, DerivativeText? derivatives = null)
+        /// <param name="scores">The score statements already printed for the C# kernels; null to print them here.</param>
+        public GpuKernelWriter(KernelConfig c, bool cuda, DerivativeText? derivatives = null, ScoreTemplates? scores = null)
         {
+            _scores = scores ?? new ScoreTemplates(c);
             _c = c;
             _cuda = cuda;
             _n = c.Tokens;
@@ -63,7 +66,8 @@ namespace Workbench.Emit
                 if (s.Name == "k") return $"k[{I(x[0] * _d + x[1])} * batch + b]";
                 return scale;
             };
-            return string.Join(" ", CodePrinter.Statements(new List<(string, Expr)> { ("@T@", KernelExpressions.Score(i, j, _d)) }, _dialect, name, _precision, "u"));
+            return _scores.Statement(i, j, "@T@", e => $"q[{I(e)} * batch + b]", e => $"k[{I(e)} * batch + b]", scale)
+                ?? string.Join(" ", CodePrinter.Statements(new List<(string, Expr)> { ("@T@", KernelExpressions.Score(i, j, _d)) }, _dialect, name, _precision, "u"));
         }
 
         private void Head(SourceWriter w, string signature)
