@@ -8,8 +8,12 @@ public enum FisherKind { ModelSampled, ModelExact, Empirical }
 /// <summary>How ∂ log p(y|x)/∂θ was obtained: exact reverse-mode gradients, or central differences (step <see cref="FisherEstimator.Step"/>, error O(h²)).</summary>
 public enum FisherDerivative { ReverseMode, CentralDifferences }
 
-/// <summary>A Fisher matrix restricted to the span of given parameter directions, with per-position trace contributions.</summary>
-public sealed record FisherEstimate(FisherKind Kind, double[,] Matrix, double[] PositionTrace, int Positions, FisherDerivative Derivative);
+/// <summary>
+/// A Fisher matrix restricted to the span of given parameter directions, with per-position trace contributions.
+/// <paramref name="Full"/> is the same Fisher in the whole θ (n × n, mean of g gᵀ over the same positions and draws),
+/// present only where it was asked for and the derivative is reverse mode (which yields the whole gradient anyway).
+/// </summary>
+public sealed record FisherEstimate(FisherKind Kind, double[,] Matrix, double[] PositionTrace, int Positions, FisherDerivative Derivative, double[,]? Full = null);
 
 /// <summary>
 /// Fisher information of one head's θ = (W_Q, W_K) restricted to directions U (columns u_r), per next-token
@@ -52,12 +56,19 @@ public static class FisherEstimator
     public static FisherDerivative DerivativeFor(IAttentionModelProbe model, FisherKind kind, bool reverseMode = true) =>
         reverseMode && kind != FisherKind.ModelExact && model is ILogLikelihoodGradientProbe ? FisherDerivative.ReverseMode : FisherDerivative.CentralDifferences;
 
+    /// <summary>Largest θ for which the full-θ Fisher is kept (n² doubles per kind: 128 MiB at 4096).</summary>
+    public const int MaxFullParameters = 4096;
+
     /// <summary>
     /// Several kinds from one set of derivatives; the labels y are drawn from the same probabilities in the same
     /// order whichever derivative is used, so <paramref name="reverseMode"/> false reproduces the same draws.
+    /// With <paramref name="fullParameterSpace"/>, every reverse-mode kind also keeps F in the whole θ (when
+    /// dim θ ≤ <see cref="MaxFullParameters"/>), accumulated from the very gradients that are projected on U, so
+    /// UᵀF_full U equals the subspace matrix up to rounding.
     /// </summary>
     public static FisherEstimate[] EstimateAll(IAttentionModelProbe model, IReadOnlyList<int[]> prompts, int layer, int head, IReadOnlyList<double[]> directions,
-        IReadOnlyList<FisherKind> kinds, int samplesPerPosition = 8, ulong seed = 1, double[]? baseDelta = null, Action<string>? progress = null, bool reverseMode = true)
+        IReadOnlyList<FisherKind> kinds, int samplesPerPosition = 8, ulong seed = 1, double[]? baseDelta = null, Action<string>? progress = null, bool reverseMode = true,
+        bool fullParameterSpace = false)
     {
         var r = directions.Count;
         var V = model.Shape.Vocab;
@@ -66,6 +77,9 @@ public static class FisherEstimator
         var derivative = kinds.Select(k => DerivativeFor(model, k, reverseMode)).ToArray();
         var reverse = derivative.Contains(FisherDerivative.ReverseMode) ? (ILogLikelihoodGradientProbe)model : null;
         var needJacobian = derivative.Contains(FisherDerivative.CentralDifferences);
+        var n = model.Shape.HeadParameterCount;
+        // Flat upper-triangle accumulators (row-major n × n), mirrored at the end.
+        var full = kinds.Select((_, i) => fullParameterSpace && derivative[i] == FisherDerivative.ReverseMode && n <= MaxFullParameters ? new double[n * n] : null).ToArray();
         var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
         for (var p = 0; p < prompts.Count; p++)
         {
@@ -82,16 +96,21 @@ public static class FisherEstimator
                 if (J is not null)
                     for (var c = 0; c < r; c++) { var m = 0.0; for (var v = 0; v < V; v++) m += prob[v] * J[c][t * V + v]; mean[c] = m; }
                 var position = t;
-                var exact = new Dictionary<int, double[]>();
+                var exact = new Dictionary<int, (double[] Coords, double[] Full)>();
                 // ∇θ log p(y) projected on U: reverse mode (one pass per distinct label at this position) or J_y − Σ p_v J_v.
-                double[] Score(int y, FisherDerivative how)
+                (double[] Coords, double[]? Full) Score(int y, FisherDerivative how)
                 {
-                    if (how == FisherDerivative.CentralDifferences) { var g = new double[r]; for (var c = 0; c < r; c++) g[c] = J![c][position * V + y] - mean[c]; return g; }
+                    if (how == FisherDerivative.CentralDifferences) { var g = new double[r]; for (var c = 0; c < r; c++) g[c] = J![c][position * V + y] - mean[c]; return (g, null); }
                     if (exact.TryGetValue(y, out var cached)) return cached;
-                    var full = pass!.Gradient(position, y);
+                    var whole = pass!.Gradient(position, y);
                     var coords = new double[r];
-                    for (var c = 0; c < r; c++) coords[c] = System.Numerics.Tensors.TensorPrimitives.Dot<double>(directions[c], full);
-                    return exact[y] = coords;
+                    for (var c = 0; c < r; c++) coords[c] = System.Numerics.Tensors.TensorPrimitives.Dot<double>(directions[c], whole);
+                    return exact[y] = (coords, whole);
+                }
+                void Add(int kIndex, double[,] local, (double[] Coords, double[]? Full) g, double weight)
+                {
+                    Accumulate(local, g.Coords, weight);
+                    if (full[kIndex] is { } m) AccumulateUpper(m, g.Full!, weight);
                 }
                 for (var kIndex = 0; kIndex < kinds.Count; kIndex++)
                 {
@@ -112,11 +131,11 @@ public static class FisherEstimator
                             {
                                 var u = rng.NextDouble(); var y = V - 1;
                                 for (var v = 0; v < V; v++) { u -= prob[v]; if (u <= 0) { y = v; break; } }
-                                Accumulate(local, Score(y, derivative[kIndex]), 1.0 / samplesPerPosition);
+                                Add(kIndex, local, Score(y, derivative[kIndex]), 1.0 / samplesPerPosition);
                             }
                             break;
                         default:
-                            Accumulate(local, Score(tokens[t + 1], derivative[kIndex]), 1.0);
+                            Add(kIndex, local, Score(tokens[t + 1], derivative[kIndex]), 1.0);
                             break;
                     }
                     var tr = 0.0;
@@ -127,10 +146,30 @@ public static class FisherEstimator
         }
         return kinds.Select((kind, i) =>
         {
-            var n = traces[i].Count;
-            for (var a = 0; a < r; a++) for (var b = 0; b < r; b++) F[i][a, b] /= n;
-            return new FisherEstimate(kind, F[i], traces[i].ToArray(), n, derivative[i]);
+            var positions = traces[i].Count;
+            for (var a = 0; a < r; a++) for (var b = 0; b < r; b++) F[i][a, b] /= positions;
+            return new FisherEstimate(kind, F[i], traces[i].ToArray(), positions, derivative[i], full[i] is { } m ? Mirror(m, n, positions) : null);
         }).ToArray();
+    }
+
+    /// <summary>m[a, b≥a] += w g_a g_b on a flat row-major n × n buffer (vectorized along each row).</summary>
+    private static void AccumulateUpper(double[] m, double[] g, double weight)
+    {
+        var n = g.Length;
+        for (var a = 0; a < n; a++)
+        {
+            if (g[a] == 0) continue;   // rows of θ that position 0..t cannot reach have exactly zero gradient
+            var row = m.AsSpan(a * n + a, n - a);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g.AsSpan(a), weight * g[a], row, row);
+        }
+    }
+
+    private static double[,] Mirror(double[] upper, int n, int positions)
+    {
+        var f = new double[n, n];
+        for (var a = 0; a < n; a++)
+            for (var b = a; b < n; b++) f[a, b] = f[b, a] = upper[a * n + b] / positions;
+        return f;
     }
 
     private static void Accumulate(double[,] m, double[] g, double weight)
