@@ -145,13 +145,21 @@ namespace Workbench.Emit
             if (_padding) w.Line($"RequireLength(keyMask.Length, {I(_n)}, nameof(keyMask));");
             w.Line($"RequireLength(scores.Length, {I(_n * _n)}, nameof(scores));");
             var outputs = new List<(string, Expr)>();
+            var printed = new List<string>();
+            bool joint = false;
             for (int i = 0; i < _n; i++)
                 for (int j = 0; j < _n; j++)
                 {
-                    if (_c.Admits(i, j)) outputs.Add(($"scores[{I(i * _n + j)}]", KernelExpressions.Score(i, j, _d)));
-                    else w.Line($"scores[{I(i * _n + j)}] = {_t}.NegativeInfinity;");
+                    if (!_c.Admits(i, j)) { w.Line($"scores[{I(i * _n + j)}] = {_t}.NegativeInfinity;"); continue; }
+                    var target = $"scores[{I(i * _n + j)}]";
+                    outputs.Add((target, KernelExpressions.Score(i, j, _d)));
+                    var shared = _scores.Statement(i, j, target, e => $"q[{I(e)}]", e => $"k[{I(e)}]", "ScoreScale");
+                    if (shared == null) joint = true;
+                    else printed.Add(shared);
                 }
-            w.Lines(CodePrinter.Statements(outputs, CodeDialect.CSharp, ScalarName, _precision));
+            // Scores share no subexpression, so printing them one by one gives the text of one joint print; a score
+            // that needed temporaries (none today) sends them all through the joint print.
+            w.Lines(joint ? CodePrinter.Statements(outputs, CodeDialect.CSharp, ScalarName, _precision) : printed);
             if (_padding)
                 for (int j = 0; j < _n; j++)
                 {
