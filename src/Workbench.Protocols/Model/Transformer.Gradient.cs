@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Workbench.Models.Numerics;
 using Workbench.Protocols.Probe;
 
 namespace Workbench.Protocols.Model;
@@ -146,24 +147,24 @@ public sealed partial class Transformer
                 var dMid = dx;
                 if (w.Mlp != MlpKind.None)
                 {
-                    var dAct = MulBack(dx, n, D, L.W2, F);
+                    var dAct = Dense64.Mul(dx, n, D, L.W2, F);
                     var dHid = new double[n * F];
                     var dGate = w.Mlp == MlpKind.SwiGlu ? new double[n * F] : null;
                     for (var e = 0; e < n * F; e++)
                     {
                         var a = tr.Hid[e];
-                        if (w.Mlp == MlpKind.Gelu) { dHid[e] = dAct[e] * GeluDerivative(a); continue; }
+                        if (w.Mlp == MlpKind.Gelu) { dHid[e] = dAct[e] * Conv1D64.GeluDerivative(a); continue; }
                         if (dGate is null) { dHid[e] = a > 0 ? dAct[e] : 0; continue; }
                         var sig = 1 / (1 + Math.Exp(-a));
                         dHid[e] = dAct[e] * tr.Gate[e] * sig * (1 + a * (1 - sig));
                         dGate[e] = dAct[e] * a * sig;
                     }
-                    var dXn2 = MulBack(dHid, n, F, L.W1, D);
-                    if (dGate is not null) Add(dXn2, MulBack(dGate, n, F, L.W3, D));
+                    var dXn2 = Dense64.Mul(dHid, n, F, L.W1, D);
+                    if (dGate is not null) Add(dXn2, Dense64.Mul(dGate, n, F, L.W3, D));
                     dMid = _m.NormBackward(dXn2, tr.XMid, tr.Mean2, tr.Inv2, L.RmsFfn, n);
                     Add(dMid, dx);
                 }
-                var dHeads = MulBack(dMid, n, D, L.Wo, D);
+                var dHeads = Dense64.Mul(dMid, n, D, L.Wo, D);
                 var dq = new double[n * D];
                 var dk = new double[n * kvd];
                 var dv = new double[n * kvd];
@@ -214,9 +215,9 @@ public sealed partial class Transformer
                         }
                     return grad;
                 }
-                var dXn1 = MulBack(dq, n, D, L.Wq, D);
-                Add(dXn1, MulBack(dk, n, kvd, L.Wk, D));
-                Add(dXn1, MulBack(dv, n, kvd, L.Wv, D));
+                var dXn1 = Dense64.Mul(dq, n, D, L.Wq, D);
+                Add(dXn1, Dense64.Mul(dk, n, kvd, L.Wk, D));
+                Add(dXn1, Dense64.Mul(dv, n, kvd, L.Wv, D));
                 dx = _m.NormBackward(dXn1, tr.XIn, tr.Mean1, tr.Inv1, L.RmsAtt, n);
                 Add(dx, dMid);
             }
@@ -261,26 +262,6 @@ public sealed partial class Transformer
             var k = r * r * r * s / D;
             for (var c = 0; c < D; c++) dx[t * D + c] = r * gain[c] * dy[t * D + c] - k * x[t * D + c];
         }
-        return dx;
-    }
-
-    /// <summary>d GELU/da for the tanh approximation: ½(1 + tanh u) + ½a(1 − tanh²u)·c(1 + 3·0.044715a²), u = c(a + 0.044715a³).</summary>
-    private static double GeluDerivative(double a)
-    {
-        var th = Math.Tanh(GeluC * (a + 0.044715 * a * a * a));
-        return 0.5 * (1 + th) + 0.5 * a * (1 - th * th) * GeluC * (1 + 3 * 0.044715 * a * a);
-    }
-
-    /// <summary>dx[t, i] = Σ_o dy[t, o]·W[o, i]: the input gradient of <see cref="MatMulRows"/> (W stored (out, in)).</summary>
-    private static double[] MulBack(double[] dy, int rows, int outDim, double[] w, int inDim)
-    {
-        var dx = new double[rows * inDim];
-        for (var t = 0; t < rows; t++)
-            for (var o = 0; o < outDim; o++)
-            {
-                var g = dy[t * outDim + o];
-                if (g != 0) TensorPrimitives.MultiplyAdd(w.AsSpan(o * inDim, inDim), g, dx.AsSpan(t * inDim, inDim), dx.AsSpan(t * inDim, inDim));
-            }
         return dx;
     }
 
