@@ -82,6 +82,8 @@ public sealed class CpuSampler
         private readonly PatternsAndMarginsBatch? _shipped;
         private readonly int[] _rowPattern;
         private readonly float[] _rowMargin;
+        private readonly Vector512<uint>[] _keys = new Vector512<uint>[2 * Philox.Rounds];
+        private ulong? _keysSeed;
 
         public Worker(CpuSampler s)
         {
@@ -101,6 +103,7 @@ public sealed class CpuSampler
         public void Count(ulong seed, ulong start, ulong count)
         {
             var full = VectorKernels.IsSupported ? count / Lanes * Lanes : 0;
+            if (_keysSeed != seed) { VectorKernels.RoundKeys(seed, _keys); _keysSeed = seed; }
             Span<uint> lo = stackalloc uint[Lanes], hi = stackalloc uint[Lanes];
             for (ulong b = 0; b < full; b += Lanes)
             {
@@ -120,7 +123,7 @@ public sealed class CpuSampler
         {
             var c = _c;
             int n = c.Tokens, d = c.HeadDim;
-            VectorKernels.Normals(lo, hi, seed, c.BlocksPerSample, _z);
+            VectorKernels.Normals(lo, hi, _keys, c.BlocksPerSample, _z);
             var margin = Vector512.Create(float.PositiveInfinity);
             var scale = Vector512.Create(c.ScoreScale);
             for (var h = 0; h < c.Heads; h++)

@@ -58,42 +58,42 @@ public static class KernelEmitter
               }
             }
 
-            {{I}} float wb_log(float u) {
-              uint bits = {{string.Format(d.AsUint, "u")}};
-              int e = (int)(bits >> 23) - 127;
-              float m = {{string.Format(d.AsFloat, "(bits & 0x007FFFFFu) | 0x3F800000u")}};
-              if (m > {{Lit(NormalTransform.Sqrt2)}}) { m = m * 0.5f; e = e + 1; }
-              float f = m - 1.0f;
-              float s = {{string.Format(d.Divide, "f", "2.0f + f")}};
-              float z = s * s;
-              float p = {{Lit(NormalTransform.LogSeries[^1])}};
-
             """);
-        for (var i = NormalTransform.LogSeries.Length - 2; i >= 0; i--) b.Append($"  p = {Lit(NormalTransform.LogSeries[i])} + z * p;\n");
-        b.Append($"  return (float)e * {Lit(NormalTransform.Ln2)} + s * p;\n}}\n\n");
+        EmitNormalPair(b, d);
+    }
 
-        b.Append($"{I} void wb_cossin_turn(float v, float* co, float* si) {{\n");
-        b.Append("  float t = v * 4.0f;\n  int q = (int)t;\n");
-        b.Append($"  float x = (t - (float)q) * {Lit(NormalTransform.HalfPi)};\n  float x2 = x * x;\n");
-        b.Append($"  float sp = {Lit(NormalTransform.SinSeries[^1])};\n");
-        for (var i = NormalTransform.SinSeries.Length - 2; i >= 0; i--) b.Append($"  sp = {Lit(NormalTransform.SinSeries[i])} + x2 * sp;\n");
-        b.Append("  float s = x * sp;\n");
-        b.Append($"  float c = {Lit(NormalTransform.CosSeries[^1])};\n");
-        for (var i = NormalTransform.CosSeries.Length - 2; i >= 0; i--) b.Append($"  c = {Lit(NormalTransform.CosSeries[i])} + x2 * c;\n");
-        b.Append("""
-              if (q == 0) { *co = c; *si = s; }
-              else if (q == 1) { *co = -s; *si = c; }
-              else if (q == 2) { *co = -c; *si = -s; }
-              else { *co = s; *si = -c; }
-            }
-
-
-            """);
-        b.Append($"{I} void wb_pair(uint a, uint bb, float* z0, float* z1) {{\n");
+    /// <summary>NormalTransform.Pair, line for line; fma only where the reference writes it.</summary>
+    private static void EmitNormalPair(StringBuilder b, KernelDialect d)
+    {
+        string Fma(string x, string y, string z) => string.Format(d.Fma, x, y, z);
+        var lg = NormalTransform.MinusTwoLogSeries;
+        var sn = NormalTransform.SinSeries;
+        var cs = NormalTransform.CosSeries;
+        b.Append($"{d.Inline} void wb_pair(uint a, uint bb, float* z0, float* z1) {{\n");
         b.Append($"  float u = (float)(a >> 8) * {Lit(NormalTransform.TwoPowMinus24)} + {Lit(NormalTransform.TwoPowMinus25)};\n");
-        b.Append($"  float r = {string.Format(d.Sqrt, "wb_log(u) * -2.0f")};\n");
-        b.Append($"  float v = (float)(bb >> 8) * {Lit(NormalTransform.TwoPowMinus24)};\n");
-        b.Append("  float c, s;\n  wb_cossin_turn(v, &c, &s);\n  *z0 = r * c;\n  *z1 = r * s;\n}\n\n");
+        b.Append($"  uint t = {string.Format(d.AsUint, "u")} + {NormalTransform.LogSplit}u;\n");
+        b.Append($"  int e = (int)(t >> 23) - {NormalTransform.ExponentBias};\n");
+        b.Append($"  float m = {string.Format(d.AsFloat, $"(t & 0x007FFFFFu) + {NormalTransform.SqrtHalfBits}u")};\n");
+        b.Append("  float f = m - 1.0f;\n");
+        b.Append($"  float s = {string.Format(d.Divide, "f", "2.0f + f")};\n");
+        b.Append("  float z = s * s;\n");
+        b.Append($"  float p = {Fma("z", Lit(lg[^1]), Lit(lg[^2]))};\n");
+        for (var i = lg.Length - 3; i >= 0; i--) b.Append($"  p = {Fma("z", "p", Lit(lg[i]))};\n");
+        b.Append($"  float r = {string.Format(d.Sqrt, Fma("(float)e", Lit(NormalTransform.MinusTwoLn2), "s * p"))};\n");
+        b.Append("  uint w = bb + 0x20000000u;\n");
+        b.Append($"  float x = (float)(int)(bb << 2) * {Lit(NormalTransform.AngleScale)};\n");
+        b.Append("  float x2 = x * x;\n");
+        b.Append($"  float sp = {Fma("x2", Lit(sn[2]), Lit(sn[1]))};\n");
+        b.Append($"  sp = {Fma("x2", "sp", Lit(sn[0]))};\n");
+        b.Append($"  float sn = {Fma("x * x2", "sp", "x")};\n");
+        b.Append($"  float cp = {Fma("x2", Lit(cs[3]), Lit(cs[2]))};\n");
+        b.Append($"  cp = {Fma("x2", "cp", Lit(cs[1]))};\n");
+        b.Append($"  cp = {Fma("x2", "cp", Lit(cs[0]))};\n");
+        b.Append($"  float cs = {Fma("x2", "cp", "1.0f")};\n");
+        b.Append("  int odd = (w & 0x40000000u) != 0u;\n");
+        b.Append($"  uint cb = {string.Format(d.AsUint, "odd ? sn : cs")} ^ ((w + 0x40000000u) & 0x80000000u);\n");
+        b.Append($"  uint sb = {string.Format(d.AsUint, "odd ? cs : sn")} ^ (w & 0x80000000u);\n");
+        b.Append($"  *z0 = r * {string.Format(d.AsFloat, "cb")};\n  *z1 = r * {string.Format(d.AsFloat, "sb")};\n}}\n\n");
     }
 
     /// <summary>Multiply-adds of one head's scores: admissible (row, key) pairs times d_h.</summary>
