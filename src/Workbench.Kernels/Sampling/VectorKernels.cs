@@ -45,7 +45,12 @@ internal static class VectorKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Pack(V x, V y) => Avx512F.IsSupported
         ? Avx512F.PermuteVar16x32x2(x, PackIndices, y)
-        : Vector512.Narrow(x.AsUInt64(), y.AsUInt64());
+        : Vector512.Create(LowWords(x), LowWords(y));
+
+    /// <summary>AVX2: the eight low words of a 64-bit-lane vector (vpshufd 0x88, then vpermq gathers qwords 0 and 2).</summary>
+    private static Vector256<uint> LowWords(V x) => Vector256.Create(
+        Avx2.Permute4x64(Avx2.Shuffle(x.GetLower(), 0x88).AsUInt64(), 0x08).AsUInt32().GetLower(),
+        Avx2.Permute4x64(Avx2.Shuffle(x.GetUpper(), 0x88).AsUInt64(), 0x08).AsUInt32().GetLower());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Round(V k0, V k1, ref V x0, ref V x1, ref V x2, ref V x3)
