@@ -146,6 +146,13 @@ public static class KernelEmitter
             for (var i = 0; i < n; i++)
             {
                 var (lo, hi) = c.Mask.Keys(i, n);
+                if (hi == lo)
+                {
+                    // One admissible key: the argmax is fixed and the row has no margin, so its score is never needed.
+                    b.Append($"    code += (ulong){lo}u * {place}UL; // row {i}: key {lo} only\n");
+                    place *= (ulong)n;
+                    continue;
+                }
                 b.Append($"    {{ // row {i}: keys {lo}..{hi}\n      float acc, s, best, second = -INFINITY;\n      uint arg = {lo}u;\n");
                 for (var j = lo; j <= hi; j++)
                 {

@@ -10,14 +10,12 @@ public class OpenClBackendTests
     [OpenClFact]
     public void OpenCl_histograms_equal_cpu_histograms_bit_for_bit()
     {
-        foreach (var (name, config) in SamplerTestConfigs.Grid())
-        {
-            using var cl = new OpenClBackend(config);
-            const ulong first = 0xFFFFF000UL, count = 20_011;
-            var gpu = cl.Run(77, first, count, null, CancellationToken.None);
-            var cpu = new CpuBackend(config).Run(77, first, count, null, CancellationToken.None);
-            Assert.True(cpu.SameCounts(gpu), $"{name}: OpenCL and CPU tallies differ");
-        }
+        var outcomes = BackendAgreement.Run("opencl", BackendAgreement.DefaultCount, CancellationToken.None).ToList();
+        Assert.Equal(BackendAgreement.Grid.Count, outcomes.Count);
+        foreach (var o in outcomes) Assert.True(o.Passed, $"{o.Configuration}: {o.Detail}");
+        // The grid reaches both score forms (straight-line and loops) and both histograms (dense and dictionary).
+        Assert.Contains(BackendAgreement.Grid, g => KernelEmitter.ScoreTerms(g.Config) > KernelEmitter.DefaultUnrollLimit);
+        Assert.Contains(BackendAgreement.Grid, g => !new PatternIndex(g.Config).IsDense);
     }
 
     [OpenClFact]
@@ -131,10 +129,7 @@ public class CudaBackendTests
     [GxxFact]
     public void Cuda_source_type_checks_with_a_host_compiler()
     {
-        var projected = SamplerTestConfigs.Grid().First(g => g.Config.Distribution.IsProjected).Config;
-        var looped = SamplerTestConfigs.Gaussian(16, 64);
-        Assert.True(KernelEmitter.ScoreTerms(looped) > KernelEmitter.DefaultUnrollLimit);
-        foreach (var config in new[] { SamplerTestConfigs.Gaussian(4, 8), projected, looped })
+        foreach (var (_, config) in BackendAgreement.Grid)
         {
             var (exit, errors) = HostCudaCheck.TypeCheck(KernelEmitter.Emit(config, KernelDialect.Cuda));
             Assert.True(exit == 0, $"{config}: g++ rejected the CUDA source:\n{errors}");
@@ -144,12 +139,32 @@ public class CudaBackendTests
     [CudaFact]
     public void Cuda_histograms_equal_cpu_histograms_bit_for_bit()
     {
-        foreach (var (name, config) in SamplerTestConfigs.Grid())
-        {
-            using var cuda = new CudaBackend(config);
-            var gpu = cuda.Run(77, 0xFFFFF000UL, 20_011, null, CancellationToken.None);
-            var cpu = new CpuBackend(config).Run(77, 0xFFFFF000UL, 20_011, null, CancellationToken.None);
-            Assert.True(cpu.SameCounts(gpu), $"{name}: CUDA and CPU tallies differ");
-        }
+        var outcomes = BackendAgreement.Run("cuda", BackendAgreement.DefaultCount, CancellationToken.None).ToList();
+        Assert.Equal(BackendAgreement.Grid.Count, outcomes.Count);
+        foreach (var o in outcomes) Assert.True(o.Passed, $"{o.Configuration}: {o.Detail}");
+    }
+}
+
+public class BackendAgreementTests
+{
+    [Fact]
+    public void The_cpu_backend_agrees_with_itself_and_the_reference_on_the_grid()
+    {
+        var outcomes = BackendAgreement.Run("cpu", 1_001, CancellationToken.None).ToList();
+        Assert.Equal(BackendAgreement.Grid.Count, outcomes.Count);
+        Assert.All(outcomes, o => Assert.True(o.Passed, $"{o.Configuration}: {o.Detail}"));
+    }
+
+    [Fact]
+    public void A_difference_is_found_and_named()
+    {
+        // Tallies of two seeds: the check must see the difference and say where, not report "equal".
+        var config = SamplerTestConfigs.Gaussian(4, 8);
+        var a = new CpuBackend(config).Run(1, 0, 5_000, null, CancellationToken.None);
+        var b = new CpuBackend(config).Run(2, 0, 5_000, null, CancellationToken.None);
+        Assert.Equal("equal", BackendAgreement.Difference(a, new CpuBackend(config).Run(1, 0, 5_000, null, CancellationToken.None)));
+        var difference = BackendAgreement.Difference(a, b);
+        Assert.NotEqual("equal", difference);
+        Assert.Matches("^(exact ties|near ties|margin bin|pattern) ", difference);
     }
 }
