@@ -2,18 +2,12 @@ using System.Text.Json;
 using Workbench.Cli.Infrastructure;
 using Workbench.Models;
 using Workbench.Models.Gpt2;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
 public class AlgebraCommandTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = CommandLine.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
 
     static string TempFile(string ext) => Path.Combine(Path.GetTempPath(), $"wb-algebra-{Guid.NewGuid():N}{ext}");
 

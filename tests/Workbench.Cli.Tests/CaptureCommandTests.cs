@@ -21,7 +21,7 @@ public class CaptureCommandTests
         var prompts = Path.Combine(folder, "prompts.txt");
         File.WriteAllLines(prompts, ["ids: 1 5 7 9", "", "ids: 1,2"]);
         var outDir = Path.Combine(folder, "out");
-        var (code, output, err) = GenerateCommandTests.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "blocks.1.attn.hook_q,blocks.*.attn.hook_pattern", "--out", outDir, "--json");
+        var (code, output, err) = Cli.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "blocks.1.attn.hook_q,blocks.*.attn.hook_pattern", "--out", outDir, "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var first = doc.RootElement.GetProperty("prompts")[0];
@@ -36,7 +36,7 @@ public class CaptureCommandTests
         Assert.Equal(10 + headerLength + 4 * 4 * 4 * 8, npy.Length);
         Assert.True(File.Exists(Path.Combine(outDir, "prompt-001", "blocks.0.attn.hook_pattern.npy")));
         // A second capture into the same folder would overwrite: refused.
-        var again = GenerateCommandTests.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "*", "--out", outDir);
+        var again = Cli.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "*", "--out", outDir);
         Assert.Equal(2, again.Code);
         Assert.Contains("already holds a capture", again.Err);
     }
@@ -53,7 +53,7 @@ public class CaptureCommandTests
         var model = TinyModel(folder);
         var prompts = Path.Combine(folder, "prompts.txt");
         File.WriteAllLines(prompts, [prompt]);
-        var (code, _, err) = GenerateCommandTests.Run("capture", "--model", model, "--prompts", prompts, "--hooks", hooks, "--out", Path.Combine(folder, "o"));
+        var (code, _, err) = Cli.Run("capture", "--model", model, "--prompts", prompts, "--hooks", hooks, "--out", Path.Combine(folder, "o"));
         Assert.Equal(2, code);
         Assert.StartsWith("workbench: ", err);
         Assert.Contains(expected, err);

@@ -1,16 +1,11 @@
 using System.Text.Json;
 using Workbench.Cli.Infrastructure;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
 public class ClaimsCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = CommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Json_lists_claims_with_the_documented_fields()

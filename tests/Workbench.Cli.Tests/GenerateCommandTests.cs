@@ -1,6 +1,7 @@
 using Workbench.Cli.Infrastructure;
 using Workbench.Models;
 using Workbench.Models.Llama;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
@@ -15,13 +16,6 @@ public sealed class GenerateStoriesFactAttribute : FactAttribute
 
 public class GenerateCommandTests
 {
-    internal static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     internal static string TempFolder() => Directory.CreateTempSubdirectory("wb-cli-models-").FullName;
 

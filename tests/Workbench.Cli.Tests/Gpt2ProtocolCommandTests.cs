@@ -27,7 +27,7 @@ public class Gpt2ProtocolCommandTests
         File.WriteAllLines(prompts, ["ab he ab the ab", "# a comment", "he ab ab he the"]);
         var output = Path.Combine(folder, "out");
         string[] source = withTokenizer ? ["--tokenizer", tok, "--prompts", prompts] : ["--stories", "2", "--max-tokens", "8"];
-        var (code, stdout, err) = GenerateCommandTests.Run(["protocol", name, "--model", model, .. source, "--layer", "1", "--head", "0", "--out", output, "--json"]);
+        var (code, stdout, err) = Cli.Run(["protocol", name, "--model", model, .. source, "--layer", "1", "--head", "0", "--out", output, "--json"]);
         Assert.True(code == 0, err);
         Assert.True(File.Exists(Path.Combine(output, "summary.json")));
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
@@ -50,7 +50,7 @@ public class Gpt2ProtocolCommandTests
     {
         var folder = GenerateCommandTests.TempFolder();
         var (model, tok) = Gpt2TokenizerCliTests.Tiny(folder);
-        var (code, stdout, err) = GenerateCommandTests.Run("protocol", "ties", "--model", model, "--tokenizer", tok, "--stories", "1", "--max-tokens", "10", "--out", Path.Combine(folder, "o"), "--json");
+        var (code, stdout, err) = Cli.Run("protocol", "ties", "--model", model, "--tokenizer", tok, "--stories", "1", "--max-tokens", "10", "--out", Path.Combine(folder, "o"), "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(stdout);
         var prompts = doc.RootElement.GetProperty("prompts").EnumerateArray().Select(p => p.GetString()!).ToArray();
@@ -83,7 +83,7 @@ public class Gpt2ProtocolCommandTests
             "max-tokens" => ["--max-tokens", "30"],
             _ => ["--tokenizer", Path.Combine(folder, "absent.json")],
         };
-        var (code, _, err) = GenerateCommandTests.Run(["protocol", "margins", "--model", model, .. args, "--out", Path.Combine(folder, "o")]);
+        var (code, _, err) = Cli.Run(["protocol", "margins", "--model", model, .. args, "--out", Path.Combine(folder, "o")]);
         Assert.Equal(2, code);
         // Progress lines ([margins] …) may come first on stderr; the error is the last line.
         var last = err.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];

@@ -31,7 +31,7 @@ public class Gpt2TokenizerCliTests
         File.WriteAllLines(prompts, ["ab ab he", "ids: 3 4"]);
         foreach (var (tokArg, outName) in new[] { (tok, "o1"), (Path.Combine(tok, "vocab.json"), "o2") })
         {
-            var (code, output, err) = GenerateCommandTests.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "logits", "--out", Path.Combine(folder, outName), "--tokenizer", tokArg, "--json");
+            var (code, output, err) = Cli.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "logits", "--out", Path.Combine(folder, outName), "--tokenizer", tokArg, "--json");
             Assert.True(code == 0, err);
             using var doc = JsonDocument.Parse(output);
             // "ab" → ab (256); " ab" → Ġ·a·b → Ġ·ab ("a b" ranks first; no "Ġ ab" merge) = 32, 256; " he" → Ġ·he = 32, 259.
@@ -44,7 +44,7 @@ public class Gpt2TokenizerCliTests
     {
         var folder = GenerateCommandTests.TempFolder();
         var (model, tok) = Tiny(folder);
-        var (code, output, err) = GenerateCommandTests.Run("generate", "--model", model, "--tokenizer", tok, "--prompt", "ab he", "--steps", "5", "--json");
+        var (code, output, err) = Cli.Run("generate", "--model", model, "--tokenizer", tok, "--prompt", "ab he", "--steps", "5", "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var tokens = doc.RootElement.GetProperty("tokens").EnumerateArray().Select(e => e.GetInt32()).ToArray();
@@ -53,7 +53,7 @@ public class Gpt2TokenizerCliTests
         var expected = Gpt2Generator.Generate(new Gpt2Fast(Gpt2Loader.Load(model)), [256, 32, 259], 5, stop: 261);
         Assert.Equal(expected, tokens);
         Assert.Equal(Gpt2Tokenizer.Load(tok).Decode(expected), doc.RootElement.GetProperty("text").GetString());
-        var empty = GenerateCommandTests.Run("generate", "--model", model, "--tokenizer", tok, "--steps", "2", "--json");
+        var empty = Cli.Run("generate", "--model", model, "--tokenizer", tok, "--steps", "2", "--json");
         Assert.True(empty.Code == 0, empty.Err);
         using var e = JsonDocument.Parse(empty.Out);
         Assert.Equal([261], e.RootElement.GetProperty("prompt_tokens").EnumerateArray().Select(x => x.GetInt32()));
@@ -91,9 +91,9 @@ public class Gpt2TokenizerCliTests
         File.WriteAllLines(prompts, ["ab"]);
         var (code, _, err) = command switch
         {
-            "generate" => GenerateCommandTests.Run("generate", "--model", model, "--tokenizer", path, "--steps", "1"),
-            "capture" => GenerateCommandTests.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "logits", "--out", Path.Combine(folder, "o"), "--tokenizer", path),
-            _ => GenerateCommandTests.Run("protocol", "margins", "--model", model, "--tokenizer", path, "--out", Path.Combine(folder, "o")),
+            "generate" => Cli.Run("generate", "--model", model, "--tokenizer", path, "--steps", "1"),
+            "capture" => Cli.Run("capture", "--model", model, "--prompts", prompts, "--hooks", "logits", "--out", Path.Combine(folder, "o"), "--tokenizer", path),
+            _ => Cli.Run("protocol", "margins", "--model", model, "--tokenizer", path, "--out", Path.Combine(folder, "o")),
         };
         Assert.Equal(2, code);
         Assert.StartsWith("workbench: ", err);

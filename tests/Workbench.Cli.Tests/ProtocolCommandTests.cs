@@ -1,16 +1,11 @@
 using Workbench.Cli.Infrastructure;
 using Workbench.Models;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
 public class ProtocolCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        var code = CommandLine.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
 
     private static string? Model => SharedModels.Stories260KCheckpoint();
 

@@ -1,17 +1,12 @@
 using System.Text.Json.Nodes;
 using Workbench.Cli.Infrastructure;
 using Workbench.Kernels.Backends;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
 public class SampleCheckCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        var code = CommandLine.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
 
     [Fact]
     public void OpenCl_passes_the_check_where_a_platform_exists()

@@ -1,16 +1,11 @@
 using System.Text.Json.Nodes;
 using Workbench.Cli.Infrastructure;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
 public class SampleCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        var code = CommandLine.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
 
     [Fact]
     public void Json_has_the_documented_fields_and_counts_add_up()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Workbench.Attention;
 using Workbench.Attention.Io;
 using Workbench.Cli.Infrastructure;
+using static Workbench.Cli.Tests.Cli;
 
 namespace Workbench.Cli.Tests;
 
@@ -12,14 +13,6 @@ public sealed class StrataCommandTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private string P(string name) => Path.Combine(dir, name);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CommandLine.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
 
     private static double[] Normal(int count, int seed)
     {
