@@ -150,6 +150,13 @@ internal static class VectorKernels
         V hi0 = Vector512.WidenLower(sampleHi).AsUInt32(), hi1 = Vector512.WidenUpper(sampleHi).AsUInt32();
         ref var dst = ref z[0];
         var b = 0;
+        if (!Avx512F.IsSupported)
+        {
+            // AVX2: each Vector512 operation is a small managed method here, and the written-out loop below exceeds the
+            // JIT's inlining budget (its helpers stayed calls: 2× slower). One block per call keeps every helper inlined.
+            for (; b < blocks; b++) Block(b, lo0, lo1, hi0, hi1, keys, ref dst);
+            return;
+        }
         // Two blocks per pass, four independent chains: a round's multiply–shuffle–xor chain is ≈ 7 cycles long.
         for (; b + 1 < blocks; b += 2)
         {
@@ -173,19 +180,22 @@ internal static class VectorKernels
             Pair(Pack(c0, d0), Pack(c1, d1), out Unsafe.Add(ref dst, 4 * b + 4), out Unsafe.Add(ref dst, 4 * b + 5));
             Pair(Pack(c2, d2), Pack(c3, d3), out Unsafe.Add(ref dst, 4 * b + 6), out Unsafe.Add(ref dst, 4 * b + 7));
         }
-        for (; b < blocks; b++)
+        if (b < blocks) Block(b, lo0, lo1, hi0, hi1, keys, ref dst);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Block(int b, V lo0, V lo1, V hi0, V hi1, ReadOnlySpan<V> keys, ref F dst)
+    {
+        var block = Vector512.Create((uint)b);
+        V a0 = block, a1 = V.Zero, a2 = lo0, a3 = hi0;
+        V b0 = block, b1 = V.Zero, b2 = lo1, b3 = hi1;
+        for (var r = 0; r < Sampling.Philox.Rounds; r++)
         {
-            var block = Vector512.Create((uint)b);
-            V a0 = block, a1 = V.Zero, a2 = lo0, a3 = hi0;
-            V b0 = block, b1 = V.Zero, b2 = lo1, b3 = hi1;
-            for (var r = 0; r < Sampling.Philox.Rounds; r++)
-            {
-                Round(keys[2 * r], keys[2 * r + 1], ref a0, ref a1, ref a2, ref a3);
-                Round(keys[2 * r], keys[2 * r + 1], ref b0, ref b1, ref b2, ref b3);
-            }
-            Pair(Pack(a0, b0), Pack(a1, b1), out Unsafe.Add(ref dst, 4 * b), out Unsafe.Add(ref dst, 4 * b + 1));
-            Pair(Pack(a2, b2), Pack(a3, b3), out Unsafe.Add(ref dst, 4 * b + 2), out Unsafe.Add(ref dst, 4 * b + 3));
+            Round(keys[2 * r], keys[2 * r + 1], ref a0, ref a1, ref a2, ref a3);
+            Round(keys[2 * r], keys[2 * r + 1], ref b0, ref b1, ref b2, ref b3);
         }
+        Pair(Pack(a0, b0), Pack(a1, b1), out Unsafe.Add(ref dst, 4 * b), out Unsafe.Add(ref dst, 4 * b + 1));
+        Pair(Pack(a2, b2), Pack(a3, b3), out Unsafe.Add(ref dst, 4 * b + 2), out Unsafe.Add(ref dst, 4 * b + 3));
     }
 
     /// <summary>One round on four independent chains (two blocks × two sample halves).</summary>
