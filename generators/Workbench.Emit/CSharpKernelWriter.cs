@@ -268,16 +268,52 @@ namespace Workbench.Emit
             w.Line($"Span<{_t}> weights = stackalloc {_t}[{I(_n * _n)}];");
             w.Line("Softmax(scores, tau, weights);");
             w.Line("jac.Clear();");
-            w.Lines(text.Jacobian);
+            var parts = new List<(string, List<string>, string)>();
+            Statements(w, "SoftmaxJacobian", text.Jacobian, $"ReadOnlySpan<{_t}> weights, {_t} tau, Span<{_t}> jac", "weights, tau, jac", parts);
             w.Close();
             w.Line();
+            WriteParts(w, parts);
+        }
+
+        /// <summary>
+        /// Writes <paramref name="statements"/> inline, or, when <see cref="StatementParts"/> splits them, as calls to
+        /// part methods (collected in <paramref name="parts"/> for <see cref="WriteParts"/>) so no method outgrows the JIT's
+        /// optimising limit.
+        /// </summary>
+        private void Statements(SourceWriter w, string name, List<string> statements, string parameters, string arguments, List<(string, List<string>, string)> parts)
+        {
+            var names = new HashSet<string>();
+            foreach (var a in arguments.Split(',')) names.Add(a.Trim());
+            var split = StatementParts.Split(statements, _t, names);
+            if (split == null) { w.Lines(statements); return; }
+            for (int p = 0; p < split.Count; p++)
+            {
+                var method = $"{name}Part{I(p)}";
+                w.Line($"{method}({arguments});");
+                parts.Add((method, split[p], parameters));
+            }
+        }
+
+        private static void WriteParts(SourceWriter w, List<(string Name, List<string> Body, string Parameters)> parts)
+        {
+            foreach (var (name, body, parameters) in parts)
+            {
+                w.Open($"private static void {name}({parameters})");
+                w.Lines(body);
+                w.Close();
+                w.Line();
+            }
         }
 
         private void OutputJacobians(SourceWriter w, DerivativeText text)
         {
             int rows = _n * _d, cols = _n * _d;
+            string R = $"ReadOnlySpan<{_t}>", W = $"Span<{_t}>";
             foreach (var byKeys in new[] { false, true })
             {
+                // y and g are the same in both entry points: their parts are written once, with the first.
+                var parts = new List<(string, List<string>, string)>();
+                var shared = byKeys ? new List<(string, List<string>, string)>() : parts;
                 var name = byKeys ? "OutputByKeys" : "OutputByQueries";
                 w.Line(byKeys
                     ? "/// <summary>∂vec(Y)/∂vec(K) for Y = softmax(S/τ)·V, V fixed (n×d_h): ((n·d_h)×(n·d_h), row-major, vec row-major).</summary>"
@@ -291,13 +327,15 @@ namespace Workbench.Emit
                 w.Line("Softmax(scores, tau, weights);");
                 w.Line("// Y = A·V; G = Vᵀ·J_i in closed form: G_icl = (1/τ)·A_il·(V_lc − Y_ic).");
                 w.Line($"Span<{_t}> y = stackalloc {_t}[{I(_n * _d)}];");
-                w.Lines(text.Y);
+                Statements(w, "OutputY", text.Y, $"{R} v, {R} weights, {W} y", "v, weights, y", shared);
                 w.Line($"Span<{_t}> g = stackalloc {_t}[{I(_n * _d * _n)}];");
-                w.Lines(text.G);
+                Statements(w, "OutputG", text.G, $"{R} v, {R} weights, {R} y, {_t} tau, {W} g", "v, weights, y, tau, g", shared);
                 w.Line("result.Clear();");
-                w.Lines(byKeys ? text.ByKeys : text.ByQueries);
+                Statements(w, name, byKeys ? text.ByKeys : text.ByQueries,
+                    $"{R} q, {R} k, {R} v, {R} weights, {R} y, {R} g, {_t} tau, {W} result", "q, k, v, weights, y, g, tau, result", parts);
                 w.Close();
                 w.Line();
+                WriteParts(w, parts);
             }
         }
 

@@ -36,6 +36,18 @@ public class CompiledKernelTests : IClassFixture<CompiledKernelTests.Grid>
     private readonly CompiledKernels _k;
     public CompiledKernelTests(Grid grid) { _k = grid.Kernels; }
 
+    // .NET's JIT compiles a method of more than 60,000 bytes of IL with MinOpts; the derivative kernels of the larger
+    // configurations (Largest16x2's softmax Jacobian was 244 KB as one method) are emitted in parts to stay below it.
+    [Fact]
+    public void No_generated_method_is_large_enough_for_the_JIT_to_skip_optimising_it()
+    {
+        const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly;
+        var sizes = _k.Assembly.GetTypes().SelectMany(t => t.GetMethods(all).Select(m => (Name: t.Name + "." + m.Name, Il: m.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0))).ToList();
+        Assert.Contains(sizes, s => s.Name.StartsWith("Largest16x2.SoftmaxJacobianPart", StringComparison.Ordinal));
+        var largest = sizes.MaxBy(s => s.Il);
+        Assert.True(largest.Il < 60_000, $"{largest.Name}: {largest.Il} bytes of IL");
+    }
+
     private static Mask ReferenceMask(KernelConfig c, bool[] keys) => c.Mask switch
     {
         KernelMask.Causal => Mask.Causal,
