@@ -122,13 +122,7 @@ public class Gpt2ProbeTests
             var g = pass.Gradient(t, y);
             var u = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
             var analytic = g.Select((v, i) => v * u[i]).Sum();
-            const double h = 1e-5;
-            double LogP(double sign)
-            {
-                var delta = offset.Select((o, i) => o + sign * h * u[i]).ToArray();
-                return model.Run(Tokens, new ProbeOptions { ParameterDelta = new HeadParameterDelta(layer, head, delta) }).LogProb(t, y);
-            }
-            var numeric = (LogP(1) - LogP(-1)) / (2 * h);
+            var numeric = CentralDifference.LogProbAlong(model, Tokens, layer, head, offset, u, t, y);
             Assert.True(Math.Abs(analytic) > 1e-5, $"a vanishing derivative ({analytic}) would compare nothing");
             Assert.True(Math.Abs(numeric - analytic) <= 1e-7 * Math.Max(1, Math.Abs(analytic)), $"position {t}: central difference {numeric:R} vs reverse mode {analytic:R}");
         }

@@ -60,14 +60,7 @@ public class ReverseModeFisherTests
             var g = pass.Gradient(t, y);
             var u = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
             var analytic = g.Select((v, i) => v * u[i]).Sum();
-            const double h = 1e-5;
-            double LogP(double sign)
-            {
-                var delta = offset.Select((o, i) => o + sign * h * u[i]).ToArray();
-                var logits = model.Run(Tokens, new ProbeOptions { ParameterDelta = new HeadParameterDelta(layer, head, delta) }).LogitsAt(t);
-                return Runs.Stats.LogSoftmax(logits)[y];
-            }
-            var numeric = (LogP(1) - LogP(-1)) / (2 * h);
+            var numeric = CentralDifference.LogProbAlong(model, Tokens, layer, head, offset, u, t, y);
             Assert.True(Math.Abs(analytic) > 1e-5, $"variant {variant} position {t}: a vanishing derivative ({analytic}) would compare nothing");
             Assert.True(Math.Abs(numeric - analytic) <= 1e-7 * Math.Max(1, Math.Abs(analytic)),
                 $"variant {variant} layer {layer} head {head} position {t} label {y}: central difference {numeric:R} vs reverse mode {analytic:R}");
