@@ -22,7 +22,7 @@ namespace Workbench.Emit
         private readonly ScoreTemplates _scores;
         private readonly CodeDialect _dialect;
         private readonly CodePrecision _precision;
-        private readonly string _g, _kernel, _mask, _inf, _exp, _max;
+        private readonly string _g, _kernel, _mask, _inf, _nan, _exp, _max;
         private readonly bool _padding;
 
         /// <param name="derivatives">The derivative statements already printed for the C# kernels (the same text is
@@ -45,6 +45,7 @@ namespace Workbench.Emit
             _kernel = cuda ? "extern \"C\" __global__ void" : "__kernel void";
             _mask = _padding ? $", {_g}const unsigned char* key_mask" : "";
             _inf = single ? (cuda ? "__int_as_float(0x7f800000)" : "INFINITY") : (cuda ? "__longlong_as_double(0x7ff0000000000000LL)" : "(double)INFINITY");
+            _nan = single ? (cuda ? "__int_as_float(0x7fc00000)" : "NAN") : (cuda ? "__longlong_as_double(0x7ff8000000000000LL)" : "(double)NAN");
             // OpenCL's exp and fmax are overloaded on float and double; CUDA C names the float ones expf and fmaxf.
             _exp = cuda && single ? "expf" : "exp";
             _max = cuda && single ? "fmaxf" : "fmax";
@@ -101,14 +102,17 @@ namespace Workbench.Emit
             {
                 w.Open("");
                 w.Line($"{_t} top1 = -{_inf}, top2 = -{_inf};");
-                w.Line("int arg = 0;");
+                // With a padding mask a row can lose every key: no GPU exception, so pattern −1 and margin NaN say so.
+                w.Line(_padding ? "int arg = -1;" : "int arg = 0;");
                 foreach (var j in _c.Keys(i))
                 {
                     var open = _padding ? $"if (key_mask[{I(j)}]) {{ " : "{ ";
                     w.Line($"{open}{_t} x; {scores[(long)i * _n + j].Replace("@T@", "x")}");
                     w.Line($"  const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? {I(j)} : arg; }}");
                 }
-                w.Line($"margins[{I(i)} * batch + b] = (top2 == -{_inf}) ? {_inf} : top1 - top2;");
+                w.Line(_padding
+                    ? $"margins[{I(i)} * batch + b] = (arg < 0) ? {_nan} : (top2 == -{_inf}) ? {_inf} : top1 - top2;"
+                    : $"margins[{I(i)} * batch + b] = (top2 == -{_inf}) ? {_inf} : top1 - top2;");
                 w.Line($"pattern[{I(i)} * batch + b] = arg;");
                 w.Close();
             }

@@ -64,6 +64,8 @@ public class GpuSourceTests
             .Replace("get_global_id(0)", "blockIdx.x * blockDim.x + threadIdx.x")
             .Replace("(double)INFINITY", "__longlong_as_double(0x7ff0000000000000LL)")
             .Replace("INFINITY", "__int_as_float(0x7f800000)")
+            .Replace("(double)NAN", "__longlong_as_double(0x7ff8000000000000LL)")
+            .Replace("NAN", "__int_as_float(0x7fc00000)")
             .Replace("exp(", single ? "expf(" : "exp(")
             .Replace("fmax(", single ? "fmaxf(" : "fmax(");
         Assert.Equal(ocl.Length, cuda.Length);

@@ -195,6 +195,41 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
         _output.WriteLine($"{c.TypeName}: {identical} of {total} entries bit-identical; largest weight difference {worstUlps} ulp; largest Jacobian difference {worstJac:F4} and ∂Y difference {worstOut:F4} of the tolerance");
     }
 
+    // The C# entry points refuse a padding row with every key masked; a GPU kernel cannot throw, so it says so in band.
+    [SkippableFactIfNoOpenCl]
+    public void A_padding_row_with_every_key_masked_gives_pattern_minus_one_and_a_NaN_margin()
+    {
+        foreach (var c in _k.Configs.Where(c => c.Mask == KernelMask.Padding))
+        {
+            const int batch = 5;
+            int n = c.Tokens, d = c.HeadDim;
+            var random = new Random(7);
+            var prefix = (string)_k.Assembly.GetType($"Grid.{c.TypeName}")!.GetField("GpuKernelPrefix")!.GetValue(null)!;
+            using var program = new OpenClProgram((string)_k.Assembly.GetType($"Grid.{c.TypeName}")!.GetField("OpenClSource")!.GetValue(null)!);
+            foreach (var keep in new[] { -1, n - 1 })
+            {
+                // keep = −1: every key masked; keep = n − 1: only the last key admitted, the control.
+                var mask = Enumerable.Range(0, n).Select(j => j == keep ? (byte)1 : (byte)0).ToArray();
+                var pattern = new int[n * batch];
+                if (c.Element == KernelElement.Float)
+                {
+                    var q = Enumerable.Range(0, n * d * batch).Select(_ => (float)random.NextDouble()).ToArray();
+                    var margins = new float[n * batch];
+                    program.Run(prefix + "_patterns_margins", batch, [q, q, mask, pattern, margins, batch]);
+                    Assert.All(margins, m => Assert.Equal(keep < 0, float.IsNaN(m)));
+                }
+                else
+                {
+                    var q = Enumerable.Range(0, n * d * batch).Select(_ => random.NextDouble()).ToArray();
+                    var margins = new double[n * batch];
+                    program.Run(prefix + "_patterns_margins", batch, [q, q, mask, pattern, margins, batch]);
+                    Assert.All(margins, m => Assert.Equal(keep < 0, double.IsNaN(m)));
+                }
+                Assert.All(pattern, p => Assert.Equal(keep, p));
+            }
+        }
+    }
+
     [SkippableFactIfNoOpenCl]
     public void A_source_that_does_not_build_is_refused_with_the_build_log()
     {

@@ -359,23 +359,23 @@ __kernel void wb_padded2x1_patterns_margins(__global const float* q, __global co
 
     {
         float top1 = -INFINITY, top2 = -INFINITY;
-        int arg = 0;
+        int arg = -1;
         if (key_mask[0]) { float x; x = 1.0f * (q[0 * batch + b] * k[0 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
         if (key_mask[1]) { float x; x = 1.0f * (q[0 * batch + b] * k[1 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-        margins[0 * batch + b] = (top2 == -INFINITY) ? INFINITY : top1 - top2;
+        margins[0 * batch + b] = (arg < 0) ? NAN : (top2 == -INFINITY) ? INFINITY : top1 - top2;
         pattern[0 * batch + b] = arg;
     }
 
     {
         float top1 = -INFINITY, top2 = -INFINITY;
-        int arg = 0;
+        int arg = -1;
         if (key_mask[0]) { float x; x = 1.0f * (q[1 * batch + b] * k[0 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
         if (key_mask[1]) { float x; x = 1.0f * (q[1 * batch + b] * k[1 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-        margins[1 * batch + b] = (top2 == -INFINITY) ? INFINITY : top1 - top2;
+        margins[1 * batch + b] = (arg < 0) ? NAN : (top2 == -INFINITY) ? INFINITY : top1 - top2;
         pattern[1 * batch + b] = arg;
     }
 }
@@ -556,23 +556,23 @@ extern ""C"" __global__ void wb_padded2x1_patterns_margins(const float* q, const
 
     {
         float top1 = -__int_as_float(0x7f800000), top2 = -__int_as_float(0x7f800000);
-        int arg = 0;
+        int arg = -1;
         if (key_mask[0]) { float x; x = 1.0f * (q[0 * batch + b] * k[0 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
         if (key_mask[1]) { float x; x = 1.0f * (q[0 * batch + b] * k[1 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-        margins[0 * batch + b] = (top2 == -__int_as_float(0x7f800000)) ? __int_as_float(0x7f800000) : top1 - top2;
+        margins[0 * batch + b] = (arg < 0) ? __int_as_float(0x7fc00000) : (top2 == -__int_as_float(0x7f800000)) ? __int_as_float(0x7f800000) : top1 - top2;
         pattern[0 * batch + b] = arg;
     }
 
     {
         float top1 = -__int_as_float(0x7f800000), top2 = -__int_as_float(0x7f800000);
-        int arg = 0;
+        int arg = -1;
         if (key_mask[0]) { float x; x = 1.0f * (q[1 * batch + b] * k[0 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 0 : arg; }
         if (key_mask[1]) { float x; x = 1.0f * (q[1 * batch + b] * k[1 * batch + b]);
           const int gt = x > top1; top2 = gt ? top1 : (x > top2 ? x : top2); top1 = gt ? x : top1; arg = gt ? 1 : arg; }
-        margins[1 * batch + b] = (top2 == -__int_as_float(0x7f800000)) ? __int_as_float(0x7f800000) : top1 - top2;
+        margins[1 * batch + b] = (arg < 0) ? __int_as_float(0x7fc00000) : (top2 == -__int_as_float(0x7f800000)) ? __int_as_float(0x7f800000) : top1 - top2;
         pattern[1 * batch + b] = arg;
     }
 }
