@@ -1,4 +1,5 @@
 using Workbench.Emit;
+using Workbench.Testing;
 using Workbench.Kernels.Backends.OpenCl;
 using Xunit.Abstractions;
 
@@ -8,7 +9,8 @@ namespace Workbench.Generators.Tests;
 /// The generated <c>OpenClSource</c> of each configuration, built at run time on the OpenCL device (PoCL on CI) and
 /// run over a batch: patterns, margins and scores must equal the generated C# batch and scalar kernels bit for bit
 /// (same operations in the same order, FP_CONTRACT OFF, no -cl-mad-enable). Skipped, with the reason, where OpenCL
-/// is unavailable.
+/// is unavailable. The same comparisons run the generated <c>CudaSource</c> on the host (<see cref="HostCudaProgram"/>),
+/// where the exp is the C runtime's like .NET's, so every entry, derivatives included, is bit-identical.
 /// </summary>
 public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
 {
@@ -33,14 +35,45 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
 
     [SkippableTheoryIfNoOpenCl]
     [MemberData(nameof(Indices))]
-    public void Generated_OpenCL_equals_generated_CSharp_bit_for_bit(int index)
+    public void Generated_OpenCL_equals_generated_CSharp_bit_for_bit(int index) => Compare(index, GpuText.OpenCl);
+
+    /// <summary>The generated CUDA C, run on the host through an IEEE shim (<see cref="HostCudaProgram"/>): no GPU needed.</summary>
+    [GxxTheory]
+    [MemberData(nameof(Indices))]
+    public void Generated_CUDA_run_on_the_host_equals_generated_CSharp_bit_for_bit(int index) => Compare(index, GpuText.CudaOnHost);
+
+    private void Compare(int index, GpuText text)
     {
         var c = _k.Configs[index];
-        if (c.Element == KernelElement.Float) Compare<float>(c, x => (float)x, x => BitConverter.SingleToInt32Bits(x));
-        else Compare<double>(c, x => x, x => BitConverter.DoubleToInt64Bits(x));
+        if (c.Element == KernelElement.Float) Compare<float>(c, x => (float)x, x => BitConverter.SingleToInt32Bits(x), text);
+        else Compare<double>(c, x => x, x => BitConverter.DoubleToInt64Bits(x), text);
     }
 
-    private void Compare<T>(KernelConfig c, Func<double, T> cast, Func<T, long> bits) where T : struct
+    public enum GpuText { OpenCl, CudaOnHost }
+
+    /// <summary>One way to run a generated GPU source: OpenCL on the device, or the CUDA text on the host.</summary>
+    private sealed class GpuRun : IDisposable
+    {
+        private readonly OpenClProgram? _openCl;
+        private readonly HostCudaProgram? _cuda;
+        public string Name { get; }
+
+        public GpuRun(Type kernelClass, GpuText text)
+        {
+            if (text == GpuText.OpenCl) { _openCl = new OpenClProgram((string)kernelClass.GetField("OpenClSource")!.GetValue(null)!); Name = "OpenCL"; }
+            else { _cuda = new HostCudaProgram((string)kernelClass.GetField("CudaSource")!.GetValue(null)!); Name = "CUDA (host)"; }
+        }
+
+        public void Run(string kernel, int threads, params object[] args)
+        {
+            if (_openCl is not null) _openCl.Run(kernel, threads, args);
+            else _cuda!.Run(kernel, threads, args);
+        }
+
+        public void Dispose() { _openCl?.Dispose(); _cuda?.Dispose(); }
+    }
+
+    private void Compare<T>(KernelConfig c, Func<double, T> cast, Func<T, long> bits, GpuText text) where T : struct
     {
         const int batch = 777; // not a multiple of any vector width or work-group size
         int n = c.Tokens, d = c.HeadDim;
@@ -58,9 +91,9 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
         var margins = new T[n * batch];
         _k.Call(c, "Batch", q, k, keyMask, pattern, margins);
 
-        var prefix = (string)_k.Assembly.GetType($"Grid.{c.TypeName}", throwOnError: true)!.GetField("GpuKernelPrefix")!.GetValue(null)!;
-        var source = (string)_k.Assembly.GetType($"Grid.{c.TypeName}")!.GetField("OpenClSource")!.GetValue(null)!;
-        using var program = new OpenClProgram(source);
+        var kernelClass = _k.Assembly.GetType($"Grid.{c.TypeName}", throwOnError: true)!;
+        var prefix = (string)kernelClass.GetField("GpuKernelPrefix")!.GetValue(null)!;
+        using var program = new GpuRun(kernelClass, text);
         var gpuPattern = new int[n * batch];
         var gpuMargins = new T[n * batch];
         var gpuScores = new T[n * n * batch];
@@ -72,7 +105,7 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
 
         Assert.Equal(pattern, gpuPattern);
         for (int e = 0; e < margins.Length; e++)
-            Assert.True(bits(margins[e]) == bits(gpuMargins[e]), $"{c.TypeName}: margin {e} differs: C# {margins[e]}, OpenCL {gpuMargins[e]}");
+            Assert.True(bits(margins[e]) == bits(gpuMargins[e]), $"{c.TypeName}: margin {e} differs: C# {margins[e]}, {program.Name} {gpuMargins[e]}");
 
         // The scores kernel against the scalar C# kernel, sample by sample (SoA [(i*n + j)*batch + b]).
         var qs = new T[n * d]; var ks = new T[n * d]; var s = new T[n * n];
@@ -81,7 +114,7 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
             for (int e = 0; e < n * d; e++) { qs[e] = q[e * batch + b]; ks[e] = k[e * batch + b]; }
             _k.Call(c, "Scores", qs, ks, keyMask, s);
             for (int e = 0; e < n * n; e++)
-                Assert.True(bits(s[e]) == bits(gpuScores[e * batch + b]), $"{c.TypeName}: sample {b} score {e}: C# {s[e]}, OpenCL {gpuScores[e * batch + b]}");
+                Assert.True(bits(s[e]) == bits(gpuScores[e * batch + b]), $"{c.TypeName}: sample {b} score {e}: C# {s[e]}, {program.Name} {gpuScores[e * batch + b]}");
         }
     }
 
@@ -103,11 +136,17 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void Generated_OpenCL_softmax_and_derivatives_match_generated_CSharp(int index)
+    public void Generated_OpenCL_softmax_and_derivatives_match_generated_CSharp(int index) => CompareDerivatives(index, GpuText.OpenCl);
+
+    [GxxTheory]
+    [MemberData(nameof(Indices))]
+    public void Generated_CUDA_softmax_and_derivatives_run_on_the_host_match_generated_CSharp(int index) => CompareDerivatives(index, GpuText.CudaOnHost);
+
+    private void CompareDerivatives(int index, GpuText text)
     {
         var c = _k.Configs[index];
-        if (c.Element == KernelElement.Float) CompareDerivatives<float>(c, x => (float)x, x => x, Math.Pow(2, -23));
-        else CompareDerivatives<double>(c, x => x, x => x, Math.Pow(2, -52));
+        if (c.Element == KernelElement.Float) CompareDerivatives<float>(c, x => (float)x, x => x, Math.Pow(2, -23), text);
+        else CompareDerivatives<double>(c, x => x, x => x, Math.Pow(2, -52), text);
     }
 
     private static long Ulps(double a, double b, bool single)
@@ -119,7 +158,7 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
         return Math.Abs(p - r);
     }
 
-    private void CompareDerivatives<T>(KernelConfig c, Func<double, T> cast, Func<T, double> widen, double u) where T : struct
+    private void CompareDerivatives<T>(KernelConfig c, Func<double, T> cast, Func<T, double> widen, double u, GpuText text) where T : struct
     {
         const int batch = 301; // not a multiple of any vector width or work-group size
         const double tau = 0.7;
@@ -136,7 +175,7 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
 
         var type = _k.Assembly.GetType($"Grid.{c.TypeName}", throwOnError: true)!;
         var prefix = (string)type.GetField("GpuKernelPrefix")!.GetValue(null)!;
-        using var program = new OpenClProgram((string)type.GetField("OpenClSource")!.GetValue(null)!);
+        using var program = new GpuRun(type, text);
         var scores = new T[nn * batch];
         program.Run(prefix + "_scores", batch, Args([q, k], scores));
         var weights = new T[nn * batch];
@@ -165,13 +204,13 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
                 if (absBound == 0)
                 {
                     worstUlps = Math.Max(worstUlps, ulps);
-                    Assert.True(ulps <= 16, $"{c.TypeName} {what} sample {b} entry {e}: C# {x:R}, OpenCL {y:R} ({ulps} ulp)");
+                    Assert.True(ulps <= 16, $"{c.TypeName} {what} sample {b} entry {e}: C# {x:R}, {program.Name} {y:R} ({ulps} ulp)");
                 }
                 else
                 {
                     double rel = Math.Abs(x - y) / absBound;
                     if (what == "jacobian") worstJac = Math.Max(worstJac, rel); else worstOut = Math.Max(worstOut, rel);
-                    Assert.True(Math.Abs(x - y) <= absBound, $"{c.TypeName} {what} sample {b} entry {e}: C# {x:R}, OpenCL {y:R}, tolerance {absBound:E2}");
+                    Assert.True(Math.Abs(x - y) <= absBound, $"{c.TypeName} {what} sample {b} entry {e}: C# {x:R}, {program.Name} {y:R}, tolerance {absBound:E2}");
                 }
             }
         }
@@ -192,20 +231,26 @@ public class OpenClSourceTests : IClassFixture<OpenClSourceTests.Grid>
             _k.Call(c, "ByKeys", qs, ks, vs, keyMask, tauT, r);
             Check("by keys", r, byK!, b, outBound);
         }
-        _output.WriteLine($"{c.TypeName}: {identical} of {total} entries bit-identical; largest weight difference {worstUlps} ulp; largest Jacobian difference {worstJac:F4} and ∂Y difference {worstOut:F4} of the tolerance");
+        _output.WriteLine($"{c.TypeName} ({program.Name}): {identical} of {total} entries bit-identical; largest weight difference {worstUlps} ulp; largest Jacobian difference {worstJac:F4} and ∂Y difference {worstOut:F4} of the tolerance");
     }
 
     // The C# entry points refuse a padding row with every key masked; a GPU kernel cannot throw, so it says so in band.
     [SkippableFactIfNoOpenCl]
-    public void A_padding_row_with_every_key_masked_gives_pattern_minus_one_and_a_NaN_margin()
+    public void A_padding_row_with_every_key_masked_gives_pattern_minus_one_and_a_NaN_margin() => FullyMaskedRows(GpuText.OpenCl);
+
+    [GxxFact]
+    public void A_padding_row_with_every_key_masked_gives_pattern_minus_one_and_a_NaN_margin_in_CUDA() => FullyMaskedRows(GpuText.CudaOnHost);
+
+    private void FullyMaskedRows(GpuText text)
     {
         foreach (var c in _k.Configs.Where(c => c.Mask == KernelMask.Padding))
         {
             const int batch = 5;
             int n = c.Tokens, d = c.HeadDim;
             var random = new Random(7);
-            var prefix = (string)_k.Assembly.GetType($"Grid.{c.TypeName}")!.GetField("GpuKernelPrefix")!.GetValue(null)!;
-            using var program = new OpenClProgram((string)_k.Assembly.GetType($"Grid.{c.TypeName}")!.GetField("OpenClSource")!.GetValue(null)!);
+            var kernelClass = _k.Assembly.GetType($"Grid.{c.TypeName}")!;
+            var prefix = (string)kernelClass.GetField("GpuKernelPrefix")!.GetValue(null)!;
+            using var program = new GpuRun(kernelClass, text);
             foreach (var keep in new[] { -1, n - 1 })
             {
                 // keep = −1: every key masked; keep = n − 1: only the last key admitted, the control.
