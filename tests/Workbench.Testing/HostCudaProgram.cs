@@ -11,7 +11,8 @@ namespace Workbench.Testing;
 /// OpenCL C on a device: compiled once by g++ with <see cref="HostCudaCheck.Shim"/> (each CUDA intrinsic mapped to the
 /// IEEE operation CUDA documents for it) and <c>-ffp-contract=off</c> (x86-64 SSE arithmetic, no excess precision).
 /// Every <c>extern "C" __global__</c> kernel is callable by name; pointer arguments are arrays (double, float, int,
-/// byte) copied in and, unless <c>const</c>, copied back; scalars are passed bit-exactly. This checks the CUDA text's
+/// ulong, byte) copied in and, unless <c>const</c>, copied back; scalars (double, float, int, uint, ulong) are passed
+/// bit-exactly. This checks the CUDA text's
 /// operations without a GPU; NVRTC's own code generation still needs one.
 /// </summary>
 public sealed partial class HostCudaProgram : IDisposable
@@ -60,6 +61,8 @@ public sealed partial class HostCudaProgram : IDisposable
                 double x => BitConverter.DoubleToInt64Bits(x).ToString(CultureInfo.InvariantCulture),
                 float x => BitConverter.SingleToInt32Bits(x).ToString(CultureInfo.InvariantCulture),
                 int x => x.ToString(CultureInfo.InvariantCulture),
+                uint x => x.ToString(CultureInfo.InvariantCulture),
+                ulong x => x.ToString(CultureInfo.InvariantCulture),
                 _ => throw new ArgumentException($"{kernel} argument {i}: unsupported scalar {args[i].GetType().Name} for {type}"),
             });
         }
@@ -74,6 +77,7 @@ public sealed partial class HostCudaProgram : IDisposable
         double[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
         float[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
         int[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
+        ulong[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
         byte[] a => a,
         _ => throw new ArgumentException($"unsupported array {array.GetType().Name}"),
     };
@@ -85,6 +89,7 @@ public sealed partial class HostCudaProgram : IDisposable
             case double[] a: MemoryMarshal.Cast<byte, double>(bytes).CopyTo(a); break;
             case float[] a: MemoryMarshal.Cast<byte, float>(bytes).CopyTo(a); break;
             case int[] a: MemoryMarshal.Cast<byte, int>(bytes).CopyTo(a); break;
+            case ulong[] a: MemoryMarshal.Cast<byte, ulong>(bytes).CopyTo(a); break;
             case byte[] a: bytes.CopyTo(a, 0); break;
         }
     }
@@ -123,6 +128,7 @@ public sealed partial class HostCudaProgram : IDisposable
                 var (type, pointer, _) = parameters[i];
                 if (pointer) { b.Append($"    auto p{i} = wb_read<{type}>({i});\n"); call.Add($"p{i}.data()"); }
                 else if (type == "int") { b.Append($"    int p{i} = atoi(argv[{i + 3}]);\n"); call.Add($"p{i}"); }
+                else if (type is "uint" or "ulong") { b.Append($"    {type} p{i} = ({type})strtoull(argv[{i + 3}], 0, 10);\n"); call.Add($"p{i}"); }
                 else { b.Append($"    {type} p{i} = wb_scalar<{type}>(argv[{i + 3}]);\n"); call.Add($"p{i}"); }
             }
             b.Append($"    for (int t = 0; t < threads; t++) {{ blockIdx.x = t; {name}({string.Join(", ", call)}); }}\n");

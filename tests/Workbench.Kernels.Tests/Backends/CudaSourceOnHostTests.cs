@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Workbench.Kernels.Sampling;
 using Workbench.Kernels.Tests.Sampling;
 using Workbench.Testing;
@@ -16,24 +14,6 @@ namespace Workbench.Kernels.Tests.Backends;
 /// </summary>
 public class CudaSourceOnHostTests
 {
-    private const string Harness = """
-
-        #include <cstdio>
-        #include <cstdlib>
-        #include <vector>
-        int main(int argc, char** argv) {
-          if (argc != 4) return 2;
-          ulong seed = strtoull(argv[1], 0, 10), first = strtoull(argv[2], 0, 10);
-          uint count = (uint)strtoul(argv[3], 0, 10);
-          std::vector<ulong> codes(count);
-          std::vector<float> margins(count);
-          blockDim.x = 1; threadIdx.x = 0;
-          for (uint i = 0; i < count; i++) { blockIdx.x = i; wb_sample(seed, first, count, codes.data(), margins.data()); }
-          for (uint i = 0; i < count; i++) printf("%llu %08x\n", (unsigned long long)codes[i], __float_as_uint(margins[i]));
-          return 0;
-        }
-        """;
-
     public static TheoryData<string> Configs => new(Cases().Select(c => c.Name));
 
     private static IEnumerable<(string Name, SamplerConfig Config)> Cases() =>
@@ -51,36 +31,16 @@ public class CudaSourceOnHostTests
         var config = Cases().Single(c => c.Name == name).Config;
         const ulong seed = 77, first = 0xFFFFFC00UL; // crosses 2^32: the counter's high word changes mid-run
         const int count = 2048;
-        var dir = Directory.CreateTempSubdirectory("wb-cuda-run-").FullName;
-        try
+        using var program = new HostCudaProgram(KernelEmitter.Emit(config, KernelDialect.Cuda));
+        var codes = new ulong[count];
+        var margins = new float[count];
+        program.Run(KernelEmitter.EntryPoint, count, seed, first, (uint)count, codes, margins);
+        var reference = new ReferenceSampler(config);
+        for (var i = 0; i < count; i++)
         {
-            File.WriteAllText(Path.Combine(dir, "shim.h"), HostCudaCheck.Shim);
-            File.WriteAllText(Path.Combine(dir, "run.cu"), KernelEmitter.Emit(config, KernelDialect.Cuda) + Harness);
-            var (exit, output) = Run(dir, "g++", "-std=c++17", "-O1", "-ffp-contract=off", "-include", "shim.h", "-x", "c++", "run.cu", "-o", "run", "-lm");
-            Assert.True(exit == 0, $"{name}: g++ failed:\n{output}");
-            (exit, output) = Run(dir, Path.Combine(dir, "run"), seed.ToString(CultureInfo.InvariantCulture), first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture));
-            Assert.True(exit == 0, $"{name}: the host run failed:\n{output}");
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(count, lines.Length);
-            var reference = new ReferenceSampler(config);
-            for (var i = 0; i < count; i++)
-            {
-                var (code, margin) = reference.Sample(seed, first + (ulong)i);
-                var expected = $"{code} {BitConverter.SingleToUInt32Bits(margin):x8}";
-                Assert.True(expected == lines[i], $"{name}: sample {first + (ulong)i}: CUDA source gives '{lines[i]}', reference '{expected}'");
-            }
+            var (code, margin) = reference.Sample(seed, first + (ulong)i);
+            Assert.True(code == codes[i] && BitConverter.SingleToUInt32Bits(margin) == BitConverter.SingleToUInt32Bits(margins[i]),
+                $"{name}: sample {first + (ulong)i}: CUDA source gives {codes[i]} / {margins[i]:R}, reference {code} / {margin:R}");
         }
-        finally { Directory.Delete(dir, recursive: true); }
-    }
-
-    private static (int Exit, string Output) Run(string dir, string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(); return (-1, "timed out"); }
-        return (p.ExitCode, output + err.Result);
     }
 }
