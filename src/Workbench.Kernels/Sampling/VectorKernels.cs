@@ -15,10 +15,10 @@ internal static class VectorKernels
 {
     // Not Vector512.IsHardwareAccelerated: .NET reports false on Skylake-X (a down-clocking heuristic) although every
     // Vector512 operation still compiles to AVX-512; measured, the 512-bit kernel is the fast one here.
-    // Without AVX-512 the same code runs on AVX2: the JIT splits each Vector512 operation into two 256-bit halves, and
-    // the AVX-512 instructions named below (vpmuludq, vpshufd, vpermt2d) have AVX2 twins applied per half, and Vector512.FusedMultiplyAdd
-    // becomes two 256-bit vfmadd (one rounding either way). The lanes see the same operations, so
-    // the bits are the same (tested by running the sampler with DOTNET_EnableAVX512=0).
+    // Without AVX-512 the same code runs on AVX2: the JIT splits each Vector512 operation into two 256-bit halves, the
+    // AVX-512 instructions named below (vpmuludq, vpshufd, vpermt2d) have AVX2 twins applied per half, and
+    // Vector512.FusedMultiplyAdd becomes two 256-bit vfmadd (one rounding either way). The lanes see the same
+    // operations, so the bits are the same (tested by running the sampler with DOTNET_EnableAVX512=0).
     public static bool IsSupported => (Avx512F.IsSupported && Avx512DQ.IsSupported) || Avx2.IsSupported;
 
     // Philox state layout: the 16 samples' words split into two vectors of 64-bit lanes (samples 0–7 and 8–15), each
