@@ -40,16 +40,21 @@ public static class HostCudaCheck
         {
             File.WriteAllText(Path.Combine(dir, "shim.h"), Shim);
             File.WriteAllText(Path.Combine(dir, "kernels.cu"), source);
-            var psi = new ProcessStartInfo("g++") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
-            foreach (var a in new[] { "-std=c++17", "-fsyntax-only", "-Wall", "-Werror", "-Wno-unused-variable", "-include", "shim.h", "-x", "c++", "kernels.cu" })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEndAsync();
-            p.StandardOutput.ReadToEnd();
-            if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(); return (-1, "g++ timed out"); }
-            return (p.ExitCode, err.Result);
+            return Exec(dir, "g++", "-std=c++17", "-fsyntax-only", "-Wall", "-Werror", "-Wno-unused-variable", "-include", "shim.h", "-x", "c++", "kernels.cu");
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>Runs <paramref name="file"/> in <paramref name="dir"/>: its exit code and its stdout and stderr together.</summary>
+    internal static (int Exit, string Output) Exec(string dir, string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = dir };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(); return (-1, "timed out"); }
+        return (p.ExitCode, output + err.Result);
     }
 
     /// <summary>Why g++ cannot run here, or null.</summary>

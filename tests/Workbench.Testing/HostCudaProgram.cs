@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -140,16 +139,7 @@ public sealed partial class HostCudaProgram : IDisposable
         return b.ToString();
     }
 
-    private (int Exit, string Output) Exec(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _dir };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(); return (-1, "timed out"); }
-        return (p.ExitCode, output + err.Result);
-    }
+    private (int Exit, string Output) Exec(string file, params string[] args) => HostCudaCheck.Exec(_dir, file, args);
 
     public void Dispose()
     {
